@@ -1,0 +1,52 @@
+"""A run record: everything about one playthrough, enough to replay it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sim.scoring import build_debrief, score_session
+
+if TYPE_CHECKING:
+    from sim.engine import Session
+
+RECORD_VERSION = 1
+
+
+def build_record(session: Session, player: str = "") -> dict[str, Any]:
+    if not session.done:
+        raise ValueError("the conversation has not ended yet")
+    score = score_session(session)
+    final = {k: round(v) for k, v in session.state.shown().items()}
+    epilogue = session.epilogue
+    assert epilogue is not None
+    return {
+        "record_version": RECORD_VERSION,
+        "scenario": session.scenario.id,
+        "title": session.scenario.title,
+        "seed": session.seed,
+        "player": player,
+        "choices": session.choices(),
+        "turns": [
+            {
+                "turn": t["turn"],
+                "beat": t["beat"],
+                "choice": t["choice"],
+                "text": t["text"],
+                "moves": t["counted"],
+                "timing": t["timing"],
+                "customer": t["customer"],
+                "effects": t["effects"],
+                "state": {k: round(v, 2) for k, v in t["after"].items()},
+            }
+            for t in session.turns
+        ],
+        "ending": session.ending,
+        "ending_reason": session.ending_reason,
+        "score": score.points,
+        "score_exact": round(score.total, 3),
+        "grade": score.grade,
+        "breakdown": score.breakdown(),
+        "final": final,
+        "epilogue": epilogue.to_dict(),
+        "debrief": build_debrief(session, score),
+    }

@@ -1,0 +1,57 @@
+"""Finding scenarios: the shipped ones by id, or any file by path."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sim.paths import SCENARIOS_DIR
+from sim.scenario.errors import Problem, ScenarioError
+from sim.scenario.loader import load_scenario
+from sim.scenario.models import Scenario
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A scenario file as a menu lists it: loaded, or broken with its problems."""
+
+    path: Path
+    scenario: Scenario | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.scenario.id if self.scenario else self.path.stem
+
+
+def shipped_files(folder: Path = SCENARIOS_DIR) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+
+
+def catalog(folder: Path = SCENARIOS_DIR) -> list[Entry]:
+    entries = []
+    for path in shipped_files(folder):
+        try:
+            entries.append(Entry(path, load_scenario(path)))
+        except ScenarioError as exc:
+            entries.append(Entry(path, None, tuple(exc.problems)))
+    return entries
+
+
+def resolve(ref: str, folder: Path = SCENARIOS_DIR) -> Path:
+    """A shipped scenario id, or a path to a YAML file, to the file's path."""
+    candidate = Path(ref)
+    if candidate.suffix in (".yaml", ".yml") or candidate.exists():
+        return candidate
+    by_name = folder / f"{ref}.yaml"
+    if by_name.is_file():
+        return by_name
+    ids = [p.stem for p in shipped_files(folder)]
+    close = difflib.get_close_matches(ref, ids, n=1)
+    hint = f"did you mean `{close[0]}`?" if close else "run `python main.py list` to see them"
+    raise ScenarioError([Problem(ref, 1, 1, f"no scenario with the id `{ref}`", hint)])
+
+
+def load(ref: str, folder: Path = SCENARIOS_DIR) -> Scenario:
+    return load_scenario(resolve(ref, folder))

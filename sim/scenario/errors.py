@@ -1,0 +1,40 @@
+"""Scenario problems, each one line: ``FILE:LINE:COL: what is wrong; how to fix it``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int  # 1-based
+    column: int  # 1-based
+    message: str
+    fix: str = ""
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return f"{text}; {self.fix}" if self.fix else text
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "fix": self.fix,
+            "severity": self.severity,
+        }
+
+
+class ScenarioError(Exception):
+    """A scenario file could not be used. Holds every problem found, first one first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(str(problems[0]) if problems else "scenario error")
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

@@ -1,0 +1,248 @@
+"""The scenario file format, version 1, as pydantic models.
+
+The same models validate files, generate the JSON Schema for editors, and document each
+key (the ``description`` of every field is what a trainer reads in the guide and editor).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+)
+
+from sim.model.rules import REACTIONS
+from sim.model.vocabulary import AUTHORED_MOVES, DERIVED_MOVES, PERSONAS
+
+Cause = Literal[
+    "billing",
+    "not_as_expected",
+    "late_delivery",
+    "misunderstood_procedure",
+    "our_error",
+    "imagined",
+]
+CAUSE_LABELS: dict[str, str] = {
+    "billing": "a billing charge they did not expect",
+    "not_as_expected": "a product or service that was not what they expected",
+    "late_delivery": "a delivery later than promised",
+    "misunderstood_procedure": "a procedure they misunderstood",
+    "our_error": "a genuine error on our side",
+    "imagined": "a complaint about something that did not happen",
+}
+# Endings an option may ask for. The customer may still refuse (see rules.judge_close);
+# walking out and hanging up are the customer's own choices, never an option's.
+ClosingEnding = Literal["resolved", "unresolved", "handed_off", "parted_ways"]
+EndingKind = Literal["resolved", "unresolved", "handed_off", "walked_out", "hung_up", "parted_ways"]
+ReactionKind = Literal[
+    "story", "interrupted", "rushed", "dead_air", "defends_you", "calmer", "steady", "angrier"
+]
+assert set(ReactionKind.__args__) == set(REACTIONS)  # type: ignore[attr-defined]
+
+BANDS = ("calm", "upset", "angry", "furious")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BandLines(Strict):
+    """A line that changes with the customer's anger: calm <25, upset <50, angry <75, furious."""
+
+    calm: str | None = Field(None, description="Said when anger is below 25.")
+    upset: str | None = Field(None, description="Said when anger is 25 to 49.")
+    angry: str | None = Field(None, description="Said when anger is 50 to 74.")
+    furious: str | None = Field(None, description="Said when anger is 75 or more.")
+
+    def for_anger(self, anger: float) -> str:
+        """The line for this anger; a missing band falls back to the nearest written one."""
+        band = min(3, max(0, int(anger // 25)))
+        order = sorted(range(4), key=lambda i: (abs(i - band), -i))
+        for i in order:
+            text = getattr(self, BANDS[i])
+            if text:
+                return text
+        return ""
+
+
+def _line_kind(value: Any) -> str:
+    return "bands" if isinstance(value, dict) else "text"
+
+
+Line = Annotated[
+    Annotated[str, Tag("text")] | Annotated[BandLines, Tag("bands")],
+    Discriminator(_line_kind),
+]
+
+
+def line_text(line: str | BandLines, anger: float) -> str:
+    return line if isinstance(line, str) else line.for_anger(anger)
+
+
+def _lines_kind(value: Any) -> str:
+    return "many" if isinstance(value, list) else "one"
+
+
+Lines = Annotated[
+    Annotated[list[Line], Tag("many")] | Annotated[Line, Tag("one")],
+    Discriminator(_lines_kind),
+]
+
+
+def check_moves(moves: list[str]) -> list[str]:
+    for move in moves:
+        if move in DERIVED_MOVES:
+            raise ValueError(
+                f"`{move}` is worked out by the engine from timing and order; "
+                "remove it from the moves"
+            )
+        if move not in AUTHORED_MOVES:
+            close = difflib.get_close_matches(move, AUTHORED_MOVES, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "see the move list in the guide"
+            raise ValueError(f"unknown move `{move}`; {hint}")
+    return moves
+
+
+class Option(Strict):
+    """One reply the trainee can pick."""
+
+    text: str = Field(description="What the agent says (or does, in [brackets]).")
+    moves: list[str] = Field(
+        min_length=1,
+        description="The moves this reply makes, from the move vocabulary (listen, apologize...).",
+    )
+    next: str | None = Field(
+        None,
+        description="The beat this reply leads to. Without `next` or `end`, the beat's own "
+        "`next` is used, and without that the conversation stays at this beat.",
+    )
+    end: ClosingEnding | None = Field(
+        None,
+        description="Close the conversation asking for this ending. The customer may refuse "
+        "a resolution they are not ready for.",
+    )
+    reply: Line | None = Field(
+        None,
+        description="The customer's own answer to this reply (overrides `reactions`).",
+    )
+
+    _check_moves = field_validator("moves")(check_moves)
+
+
+class Beat(Strict):
+    """A decision point: the customer speaks, the trainee picks a reply."""
+
+    say: Line = Field(description="The customer's line when the conversation reaches this beat.")
+    options: list[Option] = Field(min_length=1, description="The replies on offer here.")
+    next: str | None = Field(
+        None, description="Where replies without their own `next` or `end` lead."
+    )
+
+
+class Customer(Strict):
+    name: str = Field(description="The customer's name, as shown on the ticket.")
+    persona: str = Field(
+        description="How the customer behaves: " + ", ".join(PERSONAS) + ".",
+    )
+    about: str = Field("", description="One or two lines on who they are, for the briefing.")
+    anger: float = Field(ge=0, le=100, description="Anger at the start, 0-100.")
+    grievance: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="How big the grievance is (anger's resting level before anything is "
+        "addressed). Defaults to the starting anger.",
+    )
+    story: list[str] = Field(
+        default_factory=list,
+        description="What they need to get off their chest, one piece per listening turn.",
+    )
+    wants: str = Field(description="What they actually want (shown in the debrief).")
+    legitimate: bool = Field(
+        True,
+        description="false for a complaint about something that did not happen: it cannot "
+        "be fully resolved, and parting ways with dignity becomes the best ending.",
+    )
+    portrait: str | None = Field(
+        None, description="An image file in the scenario's folder to show instead of a drawn face."
+    )
+
+    @field_validator("persona")
+    @classmethod
+    def _known_persona(cls, value: str) -> str:
+        if value not in PERSONAS:
+            close = difflib.get_close_matches(value, list(PERSONAS), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "use one of " + ", ".join(PERSONAS)
+            raise ValueError(f"unknown persona `{value}`; {hint}")
+        return value
+
+
+class Authority(Strict):
+    """What the agent may do without asking anyone."""
+
+    may: list[str] = Field(default_factory=list, description="Things the agent may do alone.")
+    needs_supervisor: list[str] = Field(
+        default_factory=list, description="Things only a supervisor can decide."
+    )
+    escalation_warranted: bool = Field(
+        False,
+        description="true when the customer's real need is beyond the agent's authority, so "
+        "an `escalate` reply is a proper hand-off; otherwise it counts as passing the buck.",
+    )
+
+
+class Expect(Strict):
+    ending: EndingKind | list[EndingKind] | None = Field(
+        None, description="The ending (or one of the endings) this path must reach."
+    )
+    min_score: float | None = Field(None, ge=0, le=100)
+    max_score: float | None = Field(None, ge=0, le=100)
+    min_anger: float | None = Field(None, ge=0, le=100, description="Final anger at least.")
+    max_anger: float | None = Field(None, ge=0, le=100, description="Final anger at most.")
+
+
+class SelfTest(Strict):
+    """A short playthrough that `validate` runs, with what it must produce."""
+
+    name: str
+    choices: list[int] = Field(
+        min_length=1, description="Options to pick in order, 1-based as displayed."
+    )
+    seed: int = 0
+    expect: Expect
+
+
+class Scenario(Strict):
+    """One scenario file."""
+
+    format: Literal[1] = Field(1, description="The file format version.")
+    id: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Short name used on the command line: lowercase letters, digits, dashes.",
+    )
+    title: str
+    cause: Cause = Field(description="Why the customer complains: " + ", ".join(CAUSE_LABELS))
+    setting: str = Field("", description="The industry or place: telecom, hotel, ...")
+    summary: str = Field(description="What happened, as the ticket tells it.")
+    difficulty: int = Field(ge=1, le=5, description="1 (gentle) to 5 (hardest).")
+    learning_goals: list[str] = Field(default_factory=list)
+    customer: Customer
+    authority: Authority = Field(default_factory=Authority)
+    start: str = Field(description="The id of the first beat.")
+    beats: dict[str, Beat] = Field(min_length=1, description="The decision points, by id.")
+    reactions: dict[ReactionKind, Lines] = Field(
+        default_factory=dict,
+        description="Customer replies by kind of reaction, used when an option has no "
+        "`reply`: " + ", ".join(REACTIONS) + ".",
+    )
+    endings: dict[EndingKind, Line] = Field(
+        default_factory=dict, description="The customer's last line for each ending."
+    )
+    tests: list[SelfTest] = Field(default_factory=list, description="Self-tests for `validate`.")

@@ -1,0 +1,161 @@
+"""Text renderings shared by the terminal game and saved reports: meters, ticket, debrief."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from typing import Any
+
+from sim.model.rules import anger_word
+from sim.scenario.models import CAUSE_LABELS, Scenario
+
+WIDTH = 78
+
+
+def fancy(stream=None) -> bool:
+    """Whether the stream can show block characters (falls back to ASCII)."""
+    encoding = getattr(stream or sys.stdout, "encoding", None) or "ascii"
+    try:
+        "█░▲▼✔✘".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def meter(label: str, value: float, *, unicode: bool = True, width: int = 20) -> str:
+    """A bar readable without colour: filled cells, the number, and a word."""
+    filled = round(max(0.0, min(100.0, value)) / 100 * width)
+    full, empty = ("█", "░") if unicode else ("#", ".")
+    word = f"  {anger_word(value)}" if label == "Anger" else ""
+    return f"{label:<8}[{full * filled}{empty * (width - filled)}] {value:3.0f}{word}"
+
+
+def change_mark(delta: float, *, unicode: bool = True) -> str:
+    if abs(delta) < 0.5:
+        return ""
+    up, down = ("▲", "▼") if unicode else ("+", "-")
+    return f" {up if delta > 0 else down}{abs(delta):.0f}"
+
+
+def wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def ticket(scenario: Scenario) -> str:
+    c = scenario.customer
+    lines = [
+        "=" * WIDTH,
+        f" {scenario.title}",
+        f" {scenario.setting or 'customer service'} | {CAUSE_LABELS[scenario.cause]} | "
+        f"difficulty {scenario.difficulty}/5",
+        "=" * WIDTH,
+        f"Customer: {c.name}",
+    ]
+    if c.about:
+        lines.append(wrap(c.about))
+    lines.append("What happened:")
+    lines.append(wrap(scenario.summary))
+    if scenario.authority.may:
+        lines.append("You may, without asking anyone:")
+        lines += [wrap(f"- {item}", "    ") for item in scenario.authority.may]
+    if scenario.authority.needs_supervisor:
+        lines.append("Only a supervisor can:")
+        lines += [wrap(f"- {item}", "    ") for item in scenario.authority.needs_supervisor]
+    if scenario.learning_goals:
+        lines.append("Practise:")
+        lines += [wrap(f"- {goal}", "    ") for goal in scenario.learning_goals]
+    return "\n".join(lines)
+
+
+def sparkline(values: list[float], *, unicode: bool = True) -> str:
+    blocks = "▁▂▃▄▅▆▇█" if unicode else "_.-=+*#@"
+    return "".join(blocks[min(7, int(v / 100 * 8))] for v in values)
+
+
+STATUS_MARKS = {
+    True: {"done": "✔", "missed": "✘", "out of order": "↺"},
+    False: {"done": "+", "missed": "x", "out of order": "~"},
+}
+
+
+def debrief_text(record: dict[str, Any], *, unicode: bool = True) -> str:
+    d = record["debrief"]
+    out: list[str] = ["", "=" * WIDTH, " DEBRIEF", "=" * WIDTH, d["headline"]]
+    out.append(wrap(f"What they wanted: {d['customer_wanted']}", ""))
+    out.append("")
+    out.append(
+        f"Anger over the call  {sparkline(d['anger_curve'], unicode=unicode)}  "
+        f"{d['anger_curve'][0]:.0f} -> {d['anger_curve'][-1]:.0f}"
+    )
+    out.append(
+        f"Trust over the call  {sparkline(d['trust_curve'], unicode=unicode)}  "
+        f"{d['trust_curve'][0]:.0f} -> {d['trust_curve'][-1]:.0f}"
+    )
+    out.append("")
+    out.append("Score breakdown")
+    for section in record["breakdown"].values():
+        out.append(f"  {section['label']:<22} {section['points']:5.1f} / {section['possible']:.0f}")
+        for c in section["criteria"]:
+            if c["value"] < 0.999:
+                out.append(f"      - {c['label']}: {c['points']:.1f} of {c['possible']:.1f}")
+    out.append("")
+    out.append("Turn by turn")
+    for t in d["turns"]:
+        moves = ", ".join(t["moves"]) or "-"
+        out.append(
+            textwrap.fill(
+                f'{t["turn"]:>2}. "{t["said"]}"',
+                WIDTH,
+                initial_indent=" ",
+                subsequent_indent="      ",
+            )
+        )
+        out.append(
+            f"      [{moves}]  anger {t['anger_before']} -> {t['anger_after']}  ({t['verdict']})"
+        )
+        for why in t["why"][:2]:
+            out.append(f"      {why}")
+        for note in t["notes"]:
+            out.append(f"      {note}")
+        principles = sorted({p["principle"] for p in t["principles"]})
+        if principles:
+            out.append(wrap("principle: " + "; ".join(principles), "      "))
+    out.append("")
+    out.append("The seven steps")
+    marks = STATUS_MARKS[unicode]
+    for step in d["seven_steps"]:
+        when = f" (turn {step['turn']})" if step["turn"] else ""
+        out.append(f"  {marks[step['status']]} {step['step']}: {step['status']}{when}")
+    best, worst = d["best_moment"], d["worst_moment"]
+    if best:
+        out.append("")
+        out.append(f'Best moment: turn {best["turn"]}, "{best["said"]}"')
+        for why in best["why"][:2]:
+            out.append(f"  {why}")
+    if worst and worst["impact"] >= 0:
+        out.append(f"No turn made things worse. The least helpful was turn {worst['turn']}.")
+    elif worst:
+        out.append(f'Worst moment: turn {worst["turn"]}, "{worst["said"]}"')
+        for why in worst["why"][:2]:
+            out.append(f"  {why}")
+        alt = worst["what_if"]["best"]
+        if alt and alt["impact"] > worst["impact"]:
+            out.append(
+                wrap(
+                    f'What if: "{alt["text"]}" [{", ".join(alt["moves"])}] would have left '
+                    f"anger at {alt['anger_after']} instead of {worst['anger_after']} "
+                    "(worked out by the customer model).",
+                    "  ",
+                )
+            )
+    out.append("")
+    out.append("Afterwards")
+    for line in d["epilogue"]:
+        out.append(f"  {line}")
+    mouth = d["word_of_mouth"]
+    out.append(f"  Loyalty {d['loyalty']}/100. The customer {mouth['summary']}.")
+    out.append("")
+    out.append("Try next time")
+    for tip in d["tips"]:
+        out.append(wrap(f"- {tip}", "  "))
+    return "\n".join(out)

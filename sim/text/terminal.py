@@ -1,0 +1,121 @@
+"""The terminal front end: a host that drives a Session with typed numbers.
+
+Turn-based: the terminal has no reliable way to tell an interruption from a pause, so
+replies carry no timing (the window front end feeds real time).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from typing import TextIO
+
+from sim.engine import Event, Session
+from sim.text.render import change_mark, fancy, meter, ticket, wrap
+
+Chooser = Callable[[Session], int | None]
+
+
+class TerminalHost:
+    """Prints a conversation as it happens; asks a chooser for each reply."""
+
+    def __init__(self, session: Session, out: TextIO | None = None, *, show_gauges: bool = True):
+        self.session = session
+        self.out = out or sys.stdout
+        self.unicode = fancy(self.out)
+        self.show_gauges = show_gauges
+        self.name = session.scenario.customer.name.split()[0]
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def show(self, events: list[Event]) -> None:
+        for event in events:
+            if event.kind == "line":
+                who = "You" if event.data["speaker"] == "agent" else self.name
+                self.say(wrap(f'{who}: "{event.data["text"]}"', "") if who != "You" else
+                         wrap(f"You: {event.data['text']}", ""))  # fmt: skip
+            elif event.kind == "state" and self.show_gauges:
+                before, after = event.data["before"], event.data["after"]
+                mark = change_mark(after["anger"] - before["anger"], unicode=self.unicode)
+                self.say("  " + meter("Anger", after["anger"], unicode=self.unicode) + mark)
+                self.say()
+            elif event.kind == "options":
+                self._options(event.data["options"])
+            elif event.kind == "ending":
+                ending = event.data["ending"].replace("_", " ")
+                self.say()
+                self.say(f"*** The conversation is over: {ending} ({event.data['reason']}). ***")
+
+    def _options(self, options: list[str]) -> None:
+        for number, text in enumerate(options, start=1):
+            self.say(wrap(f"{number}) {text}", "   ").replace("   ", "  ", 1))
+
+    def run(self, seed: int | None, choose: Chooser) -> bool:
+        """Play to the end; False if the chooser gave up (quit or no input)."""
+        self.say(ticket(self.session.scenario))
+        self.say()
+        events = self.session.reset(seed)
+        self.show(events[:-1])
+        if self.show_gauges:
+            self.say("  " + meter("Anger", self.session.state.anger, unicode=self.unicode))
+            self.say()
+        self.show(events[-1:])
+        while not self.session.done:
+            choice = choose(self.session)
+            if choice is None:
+                return False
+            self.say()
+            self.show(self.session.step(choice))
+        return True
+
+
+def typed_chooser(read: Callable[[str], str], out: TextIO) -> Chooser:
+    """Ask for an option number at the prompt until a valid one (or q) is typed."""
+
+    def choose(session: Session) -> int | None:
+        count = len(session.options)
+        while True:
+            try:
+                answer = read(f"Your reply (1-{count}, q to quit): ").strip().lower()
+            except EOFError:
+                print(
+                    "\nNo more input: the conversation is left unfinished. "
+                    "To play without typing, use --choices 1,2,... or --policy best.",
+                    file=out,
+                )
+                return None
+            if answer in ("q", "quit", "exit"):
+                return None
+            if answer.isdigit() and 1 <= int(answer) <= count:
+                return int(answer) - 1
+            print(f"  Type a number from 1 to {count}, or q to quit.", file=out)
+
+    return choose
+
+
+def scripted_chooser(choices: list[int]) -> Chooser:
+    """Pick the given 1-based options in order; raises if they run out or don't exist."""
+    queue: Iterator[int] = iter(choices)
+
+    def choose(session: Session) -> int | None:
+        try:
+            choice = next(queue)
+        except StopIteration:
+            raise ScriptError(
+                f"--choices ran out after {len(choices)} picks, before the conversation "
+                f"ended (at beat `{session.beat_id}`); add more numbers"
+            ) from None
+        count = len(session.options)
+        if not 1 <= choice <= count:
+            raise ScriptError(
+                f"--choices: pick {len(session.turns) + 1} is {choice}, but there are only "
+                f"{count} options at beat `{session.beat_id}`; use 1 to {count}"
+            )
+        return choice - 1
+
+    return choose
+
+
+class ScriptError(Exception):
+    """A scripted play that cannot go on (choices ran out, or a number out of range)."""
