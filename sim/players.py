@@ -15,7 +15,7 @@ from sim.engine import Session
 from sim.scoring.score import score_session
 
 POLICIES = ("best", "worst", "random")
-BEAM_WIDTH = 40
+BEAM_WIDTH = 16
 
 
 def _outlook(session: Session) -> float:

@@ -119,7 +119,8 @@ def apply_turn(state: CustomerState, authored: list[str], ctx: TurnContext) -> T
         effects.append(Effect(quantity, delta, reason, move))
 
     # --- Reading the reply: timing and combinations change what it means -----------------
-    if ctx.interrupted:
+    silent = set(moves) <= {"listen", "pause"}  # staying quiet never interrupts anyone
+    if ctx.interrupted and not silent:
         derived.append("interrupt")
     elif ctx.delay is not None and ctx.delay >= DEAD_AIR_SECONDS:
         derived.append("dead_air")
@@ -192,8 +193,9 @@ def apply_turn(state: CustomerState, authored: list[str], ctx: TurnContext) -> T
                 # Being passed on means telling it all again.
                 story_left = min(state.story_total, story_left + 1)
                 note("story", 1, "passed on, they will have to tell part of it again", m)
-            if m == "interrupt" and story_left:
-                note("story", 0, "cut off mid-story: that part will come back later", m)
+            if m == "interrupt" and state.telling and story_left < state.story_total:
+                story_left += 1
+                note("story", 1, "cut off mid-story: that part will come back later", m)
             if m == "dead_air":
                 reason = "a long silence left them hanging"
         else:
@@ -285,7 +287,9 @@ def apply_turn(state: CustomerState, authored: list[str], ctx: TurnContext) -> T
                 reason += " (half-heard: you spoke over them)"
             a *= scale
             t *= scale if t > 0 else 1.0
-            h *= scale if h > 0 else 1.0
+            # Feeling heard depends on what you do, not on the customer's temperament.
+            if h > 0 and m != "listen":
+                h *= DIMINISH**used * (p.ask_weight if m in ("ask", "ask_wish") else 1.0)
 
         pushes.append((m, a, reason))
         trust += t
@@ -368,6 +372,7 @@ def apply_turn(state: CustomerState, authored: list[str], ctx: TurnContext) -> T
         trust_ceiling=ceiling,
         agreed_turn=agreed_turn,
         defended_you=state.defended_you or defended,
+        telling=told is not None and not interrupted,
         turn=state.turn + 1,
         counts=counts,
     )

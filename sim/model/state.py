@@ -44,6 +44,8 @@ class CustomerState:
     promise: Promise = Promise.NONE
     agreed_turn: int | None = None
     defended_you: bool = False
+    # The customer's last words were a piece of their story (cutting in loses that piece).
+    telling: bool = False
     turn: int = 0
     # How often each move has been used: soothing has diminishing returns.
     counts: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,136 @@
+"""The commands, end to end, as a trainee or trainer runs them."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, stdin="", env_extra=None, cwd=ROOT):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def no_traceback(result):
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_play_with_best_policy_writes_a_complete_json_record():
+    result = run("play", "surprise-charge", "--policy", "best", "--seed", "4", "--json", "-")
+    assert result.returncode == 0, result.stderr
+    record = json.loads(result.stdout)
+    for key in ("scenario", "seed", "player", "turns", "ending", "score", "grade",
+                "breakdown", "final", "debrief"):  # fmt: skip
+        assert key in record
+    assert record["ending"] == "resolved" and record["score"] >= 80
+    assert set(record["final"]) == {"anger", "trust", "heard", "patience"}
+    turn = record["turns"][0]
+    assert {"choice", "moves", "state"} <= set(turn) and 0 <= turn["state"]["anger"] <= 100
+
+
+def test_the_same_seed_gives_identical_json():
+    args = ("play", "phantom-wine", "--policy", "random", "--seed", "11", "--json", "-")
+    assert run(*args).stdout == run(*args).stdout
+
+
+def test_play_in_the_terminal_shows_briefing_meter_options_and_debrief():
+    result = run("play", "surprise-charge", "--text", "--seed", "1", stdin="1\n1\n1\n4\nq\n")
+    no_traceback(result)
+    out = result.stdout
+    assert "Dana Whitfield" in out and "You may, without asking anyone" in out
+    assert "Anger" in out and "1) [Let her go on" in out
+    assert "Nine years I've been with you" in out  # she tells her story while you listen
+
+
+def test_typed_play_reaches_the_debrief():
+    picks = "\n".join(["1", "1", "1", "4", "1", "1", "1", "1", "1", "1", "1"]) + "\n"
+    result = run("play", "surprise-charge", "--text", "--seed", "2", stdin=picks)
+    assert result.returncode == 0, result.stderr
+    assert "DEBRIEF" in result.stdout and "The seven steps" in result.stdout
+    assert "Try next time" in result.stdout
+
+
+def test_choices_that_run_out_get_one_clear_line():
+    result = run("play", "surprise-charge", "--choices", "1,1")
+    assert result.returncode != 0
+    no_traceback(result)
+    assert result.stderr.strip().count("\n") == 0
+    assert "--choices ran out after 2 picks" in result.stderr
+
+
+def test_a_bad_option_number_gets_one_clear_line():
+    result = run("play", "surprise-charge", "--choices", "9")
+    assert result.returncode != 0
+    no_traceback(result)
+    assert "only 5 options" in result.stderr
+
+
+def test_an_unknown_scenario_id_suggests_the_closest():
+    result = run("play", "surprise-charg", "--text")
+    assert result.returncode != 0
+    no_traceback(result)
+    assert "no scenario with the id `surprise-charg`" in result.stderr
+    assert "did you mean `surprise-charge`" in result.stderr
+
+
+def test_list_starts_each_line_with_an_id():
+    result = run("list")
+    assert result.returncode == 0
+    ids = [line.split()[0] for line in result.stdout.splitlines()]
+    assert "surprise-charge" in ids and "phantom-wine" in ids
+
+
+def test_validate_passes_on_shipped_and_fails_on_a_broken_file(tmp_path):
+    assert run("validate").returncode == 0
+    broken = tmp_path / "broken.yaml"
+    text = (ROOT / "scenarios" / "surprise-charge.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("moves: [reflect]", "moves: [reflekt]"), encoding="utf-8")
+    result = run("validate", str(broken))
+    assert result.returncode == 1
+    no_traceback(result)
+    line = next(l for l in result.stdout.splitlines() if "reflekt" in l)  # noqa: E741
+    expected_line = text.splitlines().index("        moves: [reflect]") + 1
+    assert f"broken.yaml:{expected_line}:" in line
+    assert "did you mean `reflect`" in line
+
+
+def test_a_scenario_file_outside_the_shipped_folder_plays(tmp_path):
+    copy = tmp_path / "my-scenario.yaml"
+    copy.write_text((ROOT / "scenarios" / "phantom-wine.yaml").read_text(encoding="utf-8"))
+    result = run("play", str(copy), "--policy", "best", "--seed", "0", "--json", "-")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["ending"] == "parted_ways"
+
+
+def test_json_to_a_file_is_written_whole(tmp_path):
+    target = tmp_path / "out" / "run.json"
+    result = run("play", "surprise-charge", "--policy", "worst", "--seed", "0",
+                 "--json", str(target), "--player", "Sam")  # fmt: skip
+    assert result.returncode == 0
+    record = json.loads(target.read_text(encoding="utf-8"))
+    assert record["player"] == "Sam" and record["ending"] in ("walked_out", "hung_up")
+    assert [p.name for p in target.parent.iterdir()] == ["run.json"]  # no temp file left
+
+
+@pytest.mark.parametrize("args", [(), ("play", "surprise-charge")])
+def test_without_a_display_the_game_says_so_and_offers_the_terminal(args):
+    result = run(*args, stdin="")
+    no_traceback(result)
+    assert result.returncode in (0, 1)
+    if not args:
+        assert "No display found" in result.stdout
+        assert "1) The charge nobody mentioned" in result.stdout or "1)" in result.stdout
