@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
-from sim.scenario.errors import Problem
+from sim.scenario.errors import Problem, shorten
 
 if TYPE_CHECKING:
     from sim.scenario.models import Scenario
@@ -36,10 +36,15 @@ def check_structure(
 
     beat_ids = list(scenario.beats)
 
+    listed = ", ".join(shorten(b) for b in beat_ids[:8]) + (", ..." if len(beat_ids) > 8 else "")
+    suggested = 0
+
     def unknown(name: str, path: tuple, what: str) -> None:
-        close = difflib.get_close_matches(name, beat_ids, n=1)
-        fix = f"did you mean `{close[0]}`?" if close else "beats here: " + ", ".join(beat_ids)
-        add(path, f"{what} `{name}` is not a beat in this file", fix)
+        nonlocal suggested
+        suggested += 1  # suggestions cost time: a file full of broken links gets a few
+        close = difflib.get_close_matches(name, beat_ids, n=1) if suggested <= 20 else []
+        fix = f"did you mean `{close[0]}`?" if close else "beats here: " + listed
+        add(path, f"{what} `{shorten(name)}` is not a beat in this file", fix)
 
     if scenario.start not in scenario.beats:
         unknown(scenario.start, ("start",), "start:")
@@ -65,44 +70,88 @@ def check_structure(
         if beat_id not in reachable:
             add(
                 ("beats", beat_id),
-                f"beat `{beat_id}` is never reached",
+                f"beat `{shorten(beat_id)}` is never reached",
                 "lead to it from an option's `next`, or remove it",
                 key=True,
             )
 
+    # Beats the conversation can reach but never get out of to an ending. A dead end (no
+    # option leaves it) is its own fault; the beats leading into it are fixed with it. Any
+    # stuck beats left go round a loop: one line names them.
     can_end = _can_reach_ending(scenario)
-    for beat_id in beat_ids:
-        if beat_id in reachable and beat_id not in can_end:
-            targets = {t for t in option_targets(scenario, beat_id) if t}
-            if targets <= {beat_id}:
-                message = f"beat `{beat_id}` is a dead end: no option leaves it or ends the call"
-            else:
-                stuck = sorted(t for t in targets if t not in can_end)
-                message = (
-                    f"beat `{beat_id}` is in a loop with no exit (via "
-                    + ", ".join(f"`{t}`" for t in stuck)
-                    + ")"
+    stuck = [b for b in beat_ids if b in reachable and b not in can_end]
+    dead = [b for b in stuck if {t for t in option_targets(scenario, b) if t} <= {b}]
+    for beat_id in dead:
+        add(
+            ("beats", beat_id),
+            f"beat `{shorten(beat_id)}` is a dead end: no option leaves it or ends the call",
+            "give one option an `end:`, or a `next` that leads on",
+            key=True,
+        )
+    into_dead_ends = _leading_to(scenario, set(dead), set(stuck))
+    looping = [b for b in stuck if b not in into_dead_ends]
+    if looping:
+        named = ", ".join(f"`{shorten(b)}`" for b in looping[:5])
+        add(
+            ("beats", looping[0]),
+            f"beat{'s' if len(looping) > 1 else ''} {named}{', ...' if len(looping) > 5 else ''} "
+            "go round in a loop that never reaches an ending",
+            "give one of their options an `end:`, or a `next` that leads out of the loop",
+            key=True,
+        )
+
+    for index, test in enumerate(scenario.tests):
+        for number, choice in enumerate(test.choices):
+            if choice < 1:
+                add(
+                    ("tests", index, "choices", number),
+                    f"choice {choice} does not exist: options are counted from 1, as displayed",
+                    "use 1 for the first option, 2 for the second...",
                 )
-            add(
-                ("beats", beat_id),
-                message,
-                "give one option a `next` that leads on, or an `end:`",
-                key=True,
-            )
 
     portrait = scenario.customer.portrait
     if portrait is not None:
-        path = ("customer", "portrait")
-        candidate = Path(portrait)
-        if candidate.is_absolute() or ".." in candidate.parts:
-            add(
-                path,
-                "the portrait must be a file inside the scenario's folder",
-                "use a plain file name",
-            )
-        elif folder is not None and not (folder / candidate).is_file():
-            add(path, f"no portrait file `{portrait}` beside the scenario", "check the file name")
+        _check_portrait(
+            portrait, folder, lambda message, fix: add(("customer", "portrait"), message, fix)
+        )
     return problems
+
+
+def _check_portrait(portrait: str, folder: Path | None, add) -> None:
+    """A portrait is a plain file beside the scenario: never a path out of its folder."""
+    as_posix, as_windows = PurePosixPath(portrait), PureWindowsPath(portrait)
+    if not portrait.strip() or "\0" in portrait:
+        add("the portrait must be a file name", "write the image's file name, e.g. `dana.png`")
+        return
+    if (
+        as_posix.is_absolute()
+        or as_windows.is_absolute()
+        or as_windows.drive
+        or ".." in as_posix.parts
+        or ".." in as_windows.parts
+        or portrait.startswith("~")
+    ):
+        add(
+            "the portrait must be a file inside the scenario's folder",
+            "put the image beside the scenario and write its plain file name",
+        )
+        return
+    if folder is None:
+        return
+    try:
+        base = folder.resolve()
+        target = (folder / portrait).resolve()
+        inside = target.is_relative_to(base)
+        found = inside and target.is_file()
+    except (OSError, ValueError, RuntimeError):
+        inside = found = False
+    if not inside:
+        add(
+            "the portrait leads outside the scenario's folder (through a link)",
+            "copy the image into the scenario's folder",
+        )
+    elif not found:
+        add(f"no portrait file `{portrait}` beside the scenario", "check the file name")
 
 
 def _reachable(scenario: Scenario) -> set[str]:
@@ -117,16 +166,25 @@ def _reachable(scenario: Scenario) -> set[str]:
     return seen
 
 
+def _leading_to(scenario: Scenario, targets: set[str], among: set[str]) -> set[str]:
+    """The beats of ``among`` (and ``targets``) from which a path through ``among`` reaches
+    one of ``targets``: a walk backwards along the options."""
+    leads_here: dict[str, set[str]] = {b: set() for b in scenario.beats}
+    for beat_id in among:
+        for target in option_targets(scenario, beat_id):
+            if target is not None:
+                leads_here[target].add(beat_id)
+    found = set(targets)
+    todo = list(found)
+    while todo:
+        for source in leads_here[todo.pop()]:
+            if source not in found:
+                found.add(source)
+                todo.append(source)
+    return found
+
+
 def _can_reach_ending(scenario: Scenario) -> set[str]:
     """Beats from which some path of options reaches an `end:`."""
-    good = {b for b in scenario.beats if None in option_targets(scenario, b)}
-    changed = True
-    while changed:
-        changed = False
-        for beat_id in scenario.beats:
-            if beat_id in good:
-                continue
-            if any(t in good for t in option_targets(scenario, beat_id)):
-                good.add(beat_id)
-                changed = True
-    return good
+    ending = {b for b in scenario.beats if None in option_targets(scenario, b)}
+    return _leading_to(scenario, ending, set(scenario.beats))

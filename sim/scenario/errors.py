@@ -15,8 +15,9 @@ class Problem:
     severity: str = "error"  # error | warning
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: {self.message}"
-        return f"{text}; {self.fix}" if self.fix else text
+        """Always one line, whatever a message quotes from the file."""
+        text = f"{self.file}:{self.line}:{self.column}: {_one_line(self.message)}"
+        return f"{text}; {_one_line(self.fix)}" if self.fix else text
 
     def to_dict(self) -> dict:
         return {
@@ -27,6 +28,16 @@ class Problem:
             "fix": self.fix,
             "severity": self.severity,
         }
+
+
+def _one_line(text: str) -> str:
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def shorten(text: object, limit: int = 40) -> str:
+    """A value quoted in a message: on one line, and cut short when long."""
+    text = _one_line(str(text))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class ScenarioError(Exception):
