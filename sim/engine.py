@@ -134,12 +134,14 @@ class Session:
             reason = (
                 "anger reached its limit" if ending == "walked_out" else "their patience ran out"
             )
-        elif option.end:
+        elif option.end and outcome.reaction != "rushed":
+            # A close brushed aside as too early does not end the call either.
             ending, reason = judge_close(self.state, option.end, outcome.moves, ctx)
         elif self.state.turn >= MAX_TURNS:
             ending, reason = "hung_up", "the conversation went round in circles"
         next_beat = self.beat_id
-        if not ending:
+        # A fix brushed aside as too early does not move the conversation on.
+        if not ending and outcome.reaction != "rushed":
             next_beat = option.next or beat.next or self.beat_id
             if next_beat != self.beat_id:
                 lines.append(line_text(self.scenario.beats[next_beat].say, self.state.anger))
@@ -193,6 +195,11 @@ class Session:
             interrupted=timing.interrupted,
             delay=timing.delay,
         )
+
+    def nudge_line(self) -> str:
+        """What the customer says when a silence has gone on too long (no randomness used)."""
+        lines = self._reaction_lines("dead_air")
+        return line_text(lines[0], self.state.anger) if lines else ""
 
     def anger_curve(self) -> list[float]:
         return [self.scenario.customer.anger] + [t["after"]["anger"] for t in self.turns]
@@ -276,7 +283,11 @@ class Session:
         if reaction in ("interrupted", "rushed", "dead_air"):
             return self._pick(self._reaction_lines(reaction))
         if story_piece is not None:
-            return self.scenario.customer.story[story_piece]
+            piece = self.scenario.customer.story[story_piece]
+            already = any(piece in line for t in self.turns for line in t["customer"])
+            if already:  # passed on or cut off: they have to say it again
+                return f"{self._pick(self._reaction_lines('retell'))} {piece}"
+            return piece
         if option.reply is not None:
             return line_text(option.reply, self.state.anger)
         return self._pick(self._reaction_lines(reaction))

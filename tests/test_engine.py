@@ -6,7 +6,7 @@ import pytest
 
 from sim.engine import Session, SessionError, Timing
 from sim.players import play, random_chooser
-from sim.records import build_record
+from sim.records.record import build_record
 from sim.records.store import to_json
 from tests.conftest import SHIPPED_IDS, fresh
 

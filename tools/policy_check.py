@@ -8,7 +8,7 @@ import time
 
 from sim.engine import Session
 from sim.players import play
-from sim.records import build_record
+from sim.records.record import build_record
 from sim.scenario.loader import load_scenario
 
 

@@ -1,6 +1,5 @@
-"""Run records and writing them safely."""
+"""Run records, the player's own files, and writing them safely.
 
-from sim.records.record import RECORD_VERSION, build_record
-from sim.records.store import write_json_atomic
-
-__all__ = ["RECORD_VERSION", "build_record", "write_json_atomic"]
+Import the submodules directly (sim.records.record, .store, .userdata): the game window's
+start-up needs only the settings, not the whole scoring stack.
+"""

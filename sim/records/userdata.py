@@ -1,0 +1,148 @@
+"""The player's own files: settings and best scores, in the per-user folders of the OS.
+
+Bad files never stop the game: a corrupt file is moved aside (nothing is lost), a one-line
+notice says where it went, and the defaults are used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from sim.records.store import write_json_atomic
+
+APP = "defuse"
+
+
+def config_dir() -> Path:
+    override = os.environ.get("DEFUSE_HOME")
+    return Path(override) / "config" if override else Path(platformdirs.user_config_dir(APP))
+
+
+def data_dir() -> Path:
+    override = os.environ.get("DEFUSE_HOME")
+    return Path(override) / "data" if override else Path(platformdirs.user_data_dir(APP))
+
+
+THEMES = ("default", "large", "contrast")
+
+
+@dataclass
+class Settings:
+    """What a player can change on the settings screen, kept between runs.
+
+    A plain dataclass with its own checks (not a pydantic model): it is read before the
+    first frame, and start-up time is measured.
+    """
+
+    player: str = ""
+    real_time: bool = True
+    text_speed: float = 1.0  # 1.0 = speaking pace; 0.25 to 4
+    theme: str = "default"  # default | large | contrast
+    sound: bool = True
+    fullscreen: bool = False
+    window: tuple[int, int] = (1280, 720)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Settings:
+        if not isinstance(data, dict):
+            raise ValueError("settings must be a JSON object")
+        fresh = cls()
+        checks = {
+            "player": lambda v: isinstance(v, str) and len(v) <= 80,
+            "real_time": lambda v: isinstance(v, bool),
+            "text_speed": lambda v: isinstance(v, int | float) and 0.25 <= v <= 4.0,
+            "theme": lambda v: v in THEMES,
+            "sound": lambda v: isinstance(v, bool),
+            "fullscreen": lambda v: isinstance(v, bool),
+            "window": lambda v: (
+                isinstance(v, list | tuple)
+                and len(v) == 2
+                and all(isinstance(n, int) and 320 <= n <= 10000 for n in v)
+            ),
+        }
+        for key, ok in checks.items():
+            if key in data:
+                if not ok(data[key]):
+                    raise ValueError(f"`{key}` has an unusable value {data[key]!r}")
+                setattr(fresh, key, tuple(data[key]) if key == "window" else data[key])
+        return fresh
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["window"] = list(self.window)
+        return data
+
+
+@dataclass
+class Results:
+    """Best score per player and scenario."""
+
+    best: dict[str, dict[str, int]] = field(default_factory=dict)  # player -> scenario -> score
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Results:
+        best = data.get("best") if isinstance(data, dict) else None
+        if not isinstance(best, dict) or not all(
+            isinstance(scores, dict) and all(isinstance(v, int) for v in scores.values())
+            for scores in best.values()
+        ):
+            raise ValueError("`best` must map players to scenario scores")
+        return cls(best)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"best": self.best}
+
+    def best_for(self, player: str, scenario: str) -> int | None:
+        return self.best.get(player or "", {}).get(scenario)
+
+    def add(self, player: str, scenario: str, score: int) -> bool:
+        """Record a score; True if it is a new best."""
+        mine = self.best.setdefault(player or "", {})
+        if score > mine.get(scenario, -1):
+            mine[scenario] = score
+            return True
+        return False
+
+
+def _load(path: Path, model: type, notices: list[str]) -> Any:
+    if not path.exists():
+        return model()
+    try:
+        return model.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        kept = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            path.replace(kept)
+            where = f"it was kept as {kept}"
+        except OSError:
+            where = "it could not be moved aside"
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        notices.append(f"{path}: could not be read ({reason}); {where}, defaults are used")
+        return model()
+
+
+def load_settings(notices: list[str] | None = None) -> Settings:
+    return _load(config_dir() / "settings.json", Settings, notices if notices is not None else [])
+
+
+def save_settings(settings: Settings) -> Path:
+    return write_json_atomic(config_dir() / "settings.json", settings.to_dict())
+
+
+def load_results(notices: list[str] | None = None) -> Results:
+    return _load(data_dir() / "results.json", Results, notices if notices is not None else [])
+
+
+def save_results(results: Results) -> Path:
+    return write_json_atomic(data_dir() / "results.json", results.to_dict())
+
+
+def debrief_dir() -> Path:
+    return data_dir() / "debriefs"

@@ -1,0 +1,113 @@
+"""`python main.py demo --screenshots DIR`: play one scenario through every screen, saving PNGs.
+
+It runs the real window code (works with SDL_VIDEODRIVER=dummy), with the built-in best
+player choosing and a thoughtful pause before each reply, then takes a "what if" at the
+worst turn. Player files go to a temporary folder so a demo never touches your scores.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pygame
+
+from sim.engine import Session
+from sim.players import search
+from sim.records.userdata import Settings
+from sim.scenario.catalog import catalog
+from sim.ui.app import App
+from sim.ui.driver import Driver
+from sim.ui.screens.menu import MenuScreen
+from sim.ui.theme import THEME_NAMES
+
+DEMO_SCENARIO = "surprise-charge"
+
+
+def _play_choices(driver: Driver, choices: list[int], shot_at: int | None, shot: Path | None):
+    for number, choice in enumerate(choices, start=1):
+        driver.wait_until_quiet()
+        driver.seconds(2.0)  # a thoughtful pause before answering
+        driver.digit(choice + 1)
+        if number == shot_at and shot is not None:
+            driver.seconds(1.2)
+            driver.screenshot(shot)
+    driver.wait_until_quiet()
+    driver.seconds(1.0)
+
+
+def demo_theme(out: Path, theme: str, scenario_id: str = DEMO_SCENARIO) -> list[Path]:
+    settings = Settings(player="Demo", theme=theme, real_time=True, sound=False)
+    app = App((1280, 720), settings=settings)
+    driver = Driver(app)
+    shots: list[Path] = []
+
+    def shot(name: str) -> None:
+        shots.append(driver.screenshot(out / theme / f"{name}.png"))
+
+    app.show(MenuScreen(app))
+    driver.frames(3)
+    shot("01-menu")
+    driver.digit(2)
+    shot("02-settings")
+    driver.key(pygame.K_ESCAPE)
+    driver.digit(1)
+    driver.frames(2)
+    shot("03-picker")
+    playable = [e.scenario for e in catalog() if e.scenario]
+    index = next(i for i, s in enumerate(playable) if s.id == scenario_id)
+    driver.digit(index + 1)
+    driver.seconds(0.5)
+    shot("04-briefing")
+    driver.key(pygame.K_RETURN)
+    driver.seconds(1.5)
+    shot("05-conversation-early")
+
+    scenario = playable[index]
+    conversation = app.screen
+    planner = Session(scenario)
+    planner.reset(conversation.seed)
+    # A nervous first reply (the tempting "sorry, but..."), then the best the model finds.
+    slip = next(i for i, o in enumerate(planner.options) if "excuse" in o.moves)
+    planner.step(slip)
+    choices = [slip, *search(planner, maximize=True)]
+    late = max(1, len(choices) - 3)
+    _play_choices(driver, choices, late, out / theme / "06-conversation-late.png")
+    shots.append(out / theme / "06-conversation-late.png")
+    driver.key(pygame.K_RETURN)
+    driver.seconds(0.5)
+    debrief = app.screen
+    worst = debrief.record["debrief"]["worst_moment"]["turn"]
+    debrief.select(worst)
+    driver.frames(2)
+    shot("07-debrief")
+
+    driver.key(pygame.K_w)  # go back to the worst turn and choose differently
+    driver.seconds(1.0)
+    shot("08-what-if-conversation")
+    what_if = app.screen
+    rest = search(what_if.session.clone(), maximize=True)
+    _play_choices(driver, rest, None, None)
+    driver.key(pygame.K_RETURN)
+    driver.seconds(0.5)
+    shot("09-what-if-debrief")
+    pygame.quit()
+    return shots
+
+
+def run_demo(out: Path, themes: list[str] | None = None) -> list[Path]:
+    themes = themes or list(THEME_NAMES)
+    previous = os.environ.get("DEFUSE_HOME")
+    with tempfile.TemporaryDirectory(prefix="defuse-demo-") as home:
+        os.environ["DEFUSE_HOME"] = home
+        try:
+            shots: list[Path] = []
+            for theme in themes:
+                shots += demo_theme(out, theme)
+            return shots
+        finally:
+            if previous is None:
+                os.environ.pop("DEFUSE_HOME", None)
+            else:
+                os.environ["DEFUSE_HOME"] = previous

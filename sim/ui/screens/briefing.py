@@ -1,0 +1,104 @@
+"""The briefing: the ticket (who, what happened, what you may do) before the call starts."""
+
+from __future__ import annotations
+
+from html import escape
+
+import pygame
+from pygame_gui.elements import UIButton, UILabel, UITextBox
+
+from sim.scenario.models import CAUSE_LABELS, Scenario
+from sim.ui.app import Screen
+from sim.ui.portrait import customer_face
+from sim.ui.screens.layout import scaled
+from sim.ui.widgets import FocusRing
+
+
+def ticket_html(scenario: Scenario, real_time: bool) -> str:
+    c, a = scenario.customer, scenario.authority
+    parts = [
+        f"<b>Customer:</b> {escape(c.name)}",
+        f"<i>{escape(c.about)}</i>" if c.about else "",
+        "",
+        f"<b>What happened</b> ({escape(CAUSE_LABELS[scenario.cause])}, "
+        f"{escape(scenario.setting or 'customer service')})",
+        escape(scenario.summary),
+        "",
+    ]
+    if a.may:
+        parts.append("<b>You may, without asking anyone:</b>")
+        parts += [f"  • {escape(item)}" for item in a.may]
+    if a.needs_supervisor:
+        parts.append("<b>Only a supervisor can:</b>")
+        parts += [f"  • {escape(item)}" for item in a.needs_supervisor]
+    if scenario.learning_goals:
+        parts += ["", "<b>Practise:</b>"]
+        parts += [f"  • {escape(goal)}" for goal in scenario.learning_goals]
+    mode = (
+        "Real time: replying while they are still talking interrupts them; a long silence is "
+        "dead air. A short pause before answering reads as thoughtful."
+        if real_time
+        else "Turn-based: no timers, take all the time you need."
+    )
+    parts += ["", f"<b>How to play:</b> 1-{9} pick a reply, Space listens, Esc pauses. {mode}"]
+    return "<br>".join(parts)
+
+
+class BriefingScreen(Screen):
+    def __init__(self, app, scenario: Scenario, seed: int | None = None):
+        super().__init__(app)
+        self.scenario = scenario
+        self.seed = seed
+        self.face = customer_face(scenario)
+
+    def build(self) -> None:
+        app, theme = self.app, self.app.theme
+        w, h = app.size
+        row = scaled(theme.base_size)
+        self.ring = FocusRing()
+        face_w = min(360, w // 3)
+        self.face_rect = pygame.Rect(30, 90, face_w - 20, min(h - 220, int((face_w - 20) * 1.25)))
+        self.add(
+            UILabel(
+                pygame.Rect(20, 20, w - 40, row),
+                self.scenario.title,
+                app.manager,
+                object_id="@heading",
+            )
+        )
+        text_rect = pygame.Rect(face_w + 30, 90, w - face_w - 60, h - 90 - row - 40)
+        self.add(
+            UITextBox(ticket_html(self.scenario, app.settings.real_time), text_rect, app.manager)
+        )
+        start = self.add(
+            UIButton(
+                pygame.Rect(w - 300, h - row - 20, 280, row), "Start the call (Enter)", app.manager
+            )
+        )
+        back = self.add(
+            UIButton(pygame.Rect(20, h - row - 20, 200, row), "Back (Esc)", app.manager)
+        )
+        self.ring.add(start, self.start)
+        self.ring.add(back, self.back)
+
+    def start(self) -> None:
+        from sim.ui.screens.conversation import ConversationScreen
+
+        self.app.show(ConversationScreen(self.app, self.scenario, seed=self.seed))
+
+    def back(self) -> None:
+        from sim.ui.screens.picker import PickerScreen
+
+        self.app.show(PickerScreen(self.app))
+
+    def update(self, dt: float) -> None:
+        self.face.update(dt, self.scenario.customer.anger, False)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.face.draw(surface, self.face_rect)
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.back()
+            return
+        self.ring.handle(event)

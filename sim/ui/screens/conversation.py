@@ -1,0 +1,465 @@
+"""The conversation: the customer's face and words, your options, in real time.
+
+This screen is a host for a core Session: it shows lines and options, measures timing with
+the ReplyClock and submits each pick with its Timing. It holds no rules of its own.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
+
+from sim.engine import Event, Session
+from sim.records.record import build_record
+from sim.scenario.models import Scenario
+from sim.ui.app import Screen
+from sim.ui.meter import draw_anger_meter, draw_gauge
+from sim.ui.portrait import customer_face
+from sim.ui.screens.layout import scaled
+from sim.ui.timing import CHARS_PER_SECOND, ReplyClock
+from sim.ui.widgets import FocusRing, TranscriptView
+
+SPIKE = 8.0  # an anger jump this big in one reply gets a sound cue
+LISTENING = {"listen", "pause"}
+
+
+class ConversationScreen(Screen):
+    def __init__(
+        self,
+        app,
+        scenario: Scenario,
+        seed: int | None = None,
+        *,
+        resume: Session | None = None,
+        original: tuple[Session, dict] | None = None,
+    ):
+        super().__init__(app)
+        self.scenario = scenario
+        self.seed = seed if seed is not None else int(pygame.time.get_ticks()) % 100_000
+        self.original = original  # the run this "what if" branches from
+        self.face = customer_face(scenario)
+        self.clock = ReplyClock(real_time=app.settings.real_time, speed=app.settings.text_speed)
+        self.history: list[tuple[str, str, str]] = []  # (speaker, name, text) shown so far
+        self.speech_text = ""
+        self.pending_ending = False
+        self.after_ending = 0.0
+        self.record: dict | None = None
+        self.paused = False
+        self.pause_ring = FocusRing()
+        self.pause_panel: UIPanel | None = None
+        self.flash = ""
+        self.flash_left = 0.0
+        self.customer_name = scenario.customer.name.split()[0]
+        # Live reload: a trainer editing the file sees the change at once (or with F5).
+        self.watch_path = scenario.source
+        self.watch_mtime = self._mtime()
+        self.watch_timer = 0.0
+        self.reload_errors: UITextBox | None = None
+        if resume is not None:
+            self.session = resume
+            self.start_events = self._resume_events()
+        else:
+            self.session = Session(scenario)
+            self.start_events = self.session.reset(self.seed)
+
+    # building ------------------------------------------------------------------------
+
+    def enter(self) -> None:
+        self.build()
+        self.show_events(self.start_events)
+
+    def _resume_events(self) -> list[Event]:
+        """Going back to a past turn: show what was said so far, then carry on from there."""
+        for turn in self.session.turns:
+            self.history.append(("agent", "You", turn["text"]))
+            for line in turn["customer"]:
+                self.history.append(("customer", self.customer_name, line))
+        current = list(self.session.last_lines)
+        # What the customer is saying now is spoken again, not yet part of the transcript.
+        del self.history[len(self.history) - len(current) if self.session.turns else 0 :]
+        return [
+            Event("line", {"speaker": "customer", "text": " ".join(current), "reaction": None}),
+            Event("options", {"options": [o.text for o in self.session.options]}),
+        ]
+
+    def build(self) -> None:
+        app, theme = self.app, self.app.theme
+        w, h = app.size
+        row = scaled(theme.base_size)
+        self.left_w = max(260, min(400, int(w * 0.28)))
+        top = row + 10
+        name_h = theme.fonts["bold"].get_linesize()
+        face_h = min(int((self.left_w - 40) * 1.2), h - top - 260 - name_h)
+        self.face_rect = pygame.Rect(20, top, self.left_w - 40, max(160, face_h))
+        self.name_pos = (20, self.face_rect.bottom + 4)
+        self.meter_rect = pygame.Rect(20, self.face_rect.bottom + name_h + 10, self.left_w - 40, 64)
+        self.gauge_rects = [
+            pygame.Rect(20, self.meter_rect.bottom + 8 + i * 30, self.left_w - 40, 24)
+            for i in range(2)
+        ]
+        title = self.scenario.title + ("   (what if...)" if self.original else "")
+        title_w = theme.fonts["big"].size(title)[0] + 40
+        self.add(
+            UILabel(pygame.Rect(10, 6, title_w, row), title, app.manager, object_id="@heading")
+        )
+        mode = "real time" if self.clock.real_time else "turn-based"
+        hint = f"{mode}  |  1-9 reply  |  Space listen  |  Esc pause"
+        hint_w = theme.fonts["small"].size(hint)[0] + 40
+        self.add(
+            UILabel(
+                pygame.Rect(w - hint_w - 10, 6, hint_w, row), hint, app.manager, object_id="@muted"
+            )
+        )
+        right_x = self.left_w
+        right_w = w - right_x - 20
+        speech_h = round(theme.fonts["big"].get_linesize() * 3.2) + 24
+        self.speech = self.add(
+            UITextBox(
+                "", pygame.Rect(right_x, top, right_w, speech_h), app.manager, object_id="@speech"
+            )
+        )
+        self.options_top = h  # set by _build_options
+        self.option_elements: list = []
+        self.ring = FocusRing(digits=True)
+        self.transcript_rect = pygame.Rect(right_x, top + speech_h + 8, right_w, 40)
+        self._build_options([o.text for o in self.session.options])
+        self.transcript = TranscriptView(theme.fonts, theme.palette)
+        self.transcript.set_width(self.transcript_rect.w - 10, self.history)
+        if self.speech_text:
+            self.speech.set_text(escape(self.speech_text))
+        if self.paused:
+            self._build_pause()
+
+    def _build_options(self, texts: list[str]) -> None:
+        for element in self.option_elements:
+            element.kill()
+            if element in self.elements:
+                self.elements.remove(element)
+        self.option_elements = []
+        self.ring.clear()
+        app, theme = self.app, self.app.theme
+        w, h = app.size
+        key_w = scaled(theme.base_size)
+        x = self.left_w + key_w + 8
+        width = w - x - 20
+        # Text boxes size themselves to their text (height -1); then stack them from the bottom.
+        boxes = [
+            UITextBox(
+                f"<a href='{index}'>{escape(text)}</a>",
+                pygame.Rect(x, 0, width, -1),
+                app.manager,
+                object_id="@option",
+            )
+            for index, text in enumerate(texts)
+        ]
+        heights = [max(key_w, box.rect.height) for box in boxes]
+        y = h - 14 - sum(heights) - 6 * len(texts)
+        self.options_top = y
+        # The transcript takes whatever the options leave.
+        self.transcript_rect.height = max(40, y - 8 - self.transcript_rect.top)
+        for index, (box, height) in enumerate(zip(boxes, heights, strict=True)):
+            key = UIButton(
+                pygame.Rect(self.left_w, y, key_w, height),
+                str(index + 1),
+                app.manager,
+                object_id="@option_key",
+            )
+            box.set_relative_position((x, y))
+            if box.rect.height < height:
+                box.set_dimensions((width, height))
+            self.option_elements += [key, box]
+            self.elements += [key, box]
+            self.ring.add(key, lambda i=index: self.pick(i))
+            y += height + 6
+        if self.ring.items:
+            self.ring.items[0][0].unselect()
+
+    def _build_pause(self) -> None:
+        app, theme = self.app, self.app.theme
+        w, h = app.size
+        row = scaled(theme.base_size)
+        panel_rect = pygame.Rect(0, 0, 380, row * 5 + 80)
+        panel_rect.center = (w // 2, h // 2)
+        self.pause_panel = self.add(UIPanel(panel_rect, starting_height=5, manager=app.manager))
+        self.pause_ring = FocusRing(digits=True)
+        self.add(
+            UILabel(
+                pygame.Rect(10, 10, 340, row),
+                "Paused: the customer waits",
+                app.manager,
+                container=self.pause_panel,
+                object_id="@heading",
+            )
+        )
+        y = row + 20
+        for label, action in (
+            ("1  Resume (Esc)", self.resume),
+            ("2  Start this call again", self.restart),
+            ("3  Back to the scenarios", self.quit_to_picker),
+            ("4  Quit the game", self.quit_game),
+        ):
+            button = self.add(
+                UIButton(
+                    pygame.Rect(10, y, 340, row), label, app.manager, container=self.pause_panel
+                )
+            )
+            self.pause_ring.add(button, action)
+            y += row + 6
+
+    # the conversation ----------------------------------------------------------------
+
+    def show_events(self, events: list[Event]) -> None:
+        spoken: list[str] = []
+        for event in events:
+            if event.kind == "line":
+                if event.data["speaker"] == "agent":
+                    self._retire_speech()
+                    self.history.append(("agent", "You", event.data["text"]))
+                    self.transcript.add("agent", "You", event.data["text"])
+                else:
+                    spoken.append(event.data["text"])
+            elif event.kind == "state":
+                before, after = event.data["before"], event.data["after"]
+                if after["anger"] - before["anger"] >= SPIKE:
+                    self.app.sounds.play("spike")
+            elif event.kind == "options":
+                self._build_options(event.data["options"])
+            elif event.kind == "ending":
+                self.pending_ending = True
+                self._build_options([])
+                good = event.data["ending"] in ("resolved", "parted_ways")
+                self.app.sounds.play("ending_good" if good else "ending_bad")
+                self.record = build_record(self.session, self.app.settings.player)
+                self.new_best = self.app.record_score(self.scenario, self.record["score"])
+        if spoken:
+            self._say(" ".join(spoken))
+
+    def _retire_speech(self) -> None:
+        if self.speech_text:
+            self.history.append(("customer", self.customer_name, self.speech_text))
+            self.transcript.add("customer", self.customer_name, self.speech_text)
+            self.speech_text = ""
+
+    def _say(self, text: str) -> None:
+        self._retire_speech()
+        self.speech_text = text
+        self.speech.set_text(escape(text))
+        per_letter = 1.0 / (CHARS_PER_SECOND * self.clock.speed)
+        self.speech.set_active_effect(
+            pygame_gui.TEXT_EFFECT_TYPING_APPEAR, params={"time_per_letter": per_letter}
+        )
+        self.clock.customer_says(text)
+        self.app.sounds.play("line")
+
+    def _nudge(self, text: str) -> None:
+        """The customer prompts you after a long silence; the silence keeps counting."""
+        self._retire_speech()
+        self.speech_text = text
+        self.speech.set_text(escape(text))
+        self.app.sounds.play("line")
+
+    def pick(self, index: int) -> None:
+        if self.paused or self.session.done or index >= len(self.session.options):
+            return
+        timing = self.clock.timing_for_pick()
+        if timing.interrupted or not self.clock.real_time:
+            self.clock.finish_speaking()
+        self.show_events(self.session.step(index, timing))
+
+    def listen(self) -> None:
+        for index, option in enumerate(self.session.options):
+            if "listen" in option.moves and set(option.moves) <= LISTENING:
+                self.pick(index)
+                return
+        self.flash = "There is no quiet option here: pick a reply."
+        self.flash_left = 2.5
+
+    # live reload --------------------------------------------------------------------
+
+    def _mtime(self) -> float | None:
+        try:
+            return self.watch_path.stat().st_mtime if self.watch_path else None
+        except OSError:
+            return None
+
+    def reload(self) -> None:
+        """Load the scenario file again; carry on from the current beat if it still exists."""
+        from sim.scenario.errors import ScenarioError
+        from sim.scenario.loader import load_scenario
+
+        if self.watch_path is None or self.session.done:
+            return
+        self.watch_mtime = self._mtime()
+        try:
+            scenario = load_scenario(self.watch_path)
+        except ScenarioError as exc:
+            self._show_reload_errors([str(p) for p in exc.problems])
+            return
+        if self.reload_errors is not None:
+            self.reload_errors.kill()
+            self.reload_errors = None
+        saved = self.session.save()
+        if scenario.id == self.scenario.id and saved["beat"] in scenario.beats:
+            self.session = Session.restore(scenario, saved)
+            where = f"carrying on from beat `{saved['beat']}`"
+        else:
+            self.session = Session(scenario)
+            self.session.reset(self.seed)
+            where = "that beat is gone, so the call starts again"
+        self.scenario = scenario
+        self._build_options([o.text for o in self.session.options])
+        self.flash = f"Reloaded {self.watch_path.name}: {where}."
+        self.flash_left = 4.0
+
+    def _show_reload_errors(self, lines: list[str]) -> None:
+        if self.reload_errors is not None:
+            self.reload_errors.kill()
+        text = "<b>The file no longer loads; the game keeps the last good version.</b><br>"
+        text += "<br>".join(escape(line) for line in lines[:8])
+        text += "<br><i>Fix it and save: it reloads by itself (or press F5).</i>"
+        self.reload_errors = self.add(
+            UITextBox(text, self.transcript_rect.copy(), self.app.manager, object_id="@broken")
+        )
+
+    def go_to_debrief(self) -> None:
+        from sim.ui.screens.debrief import DebriefScreen
+
+        assert self.record is not None
+        self.app.show(
+            DebriefScreen(
+                self.app, self.session, self.record, original=self.original, new_best=self.new_best
+            )
+        )
+
+    # pause menu ----------------------------------------------------------------------
+
+    def pause(self) -> None:
+        self.paused = True
+        self.clock.paused = True
+        self._build_pause()
+
+    def resume(self) -> None:
+        self.paused = False
+        self.clock.paused = False
+        if self.pause_panel is not None:
+            self.pause_panel.kill()
+            self.pause_panel = None
+
+    def restart(self) -> None:
+        self.app.show(ConversationScreen(self.app, self.scenario, seed=self.seed))
+
+    def quit_to_picker(self) -> None:
+        from sim.ui.screens.picker import PickerScreen
+
+        self.app.show(PickerScreen(self.app))
+
+    def quit_game(self) -> None:
+        self.app.running = False
+
+    # per frame -----------------------------------------------------------------------
+
+    @property
+    def frozen(self) -> bool:
+        return self.paused
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if self.paused:
+            if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+                self.resume()
+            else:
+                self.pause_ring.handle(event)
+            return
+        if event.type == pygame_gui.UI_TEXT_BOX_LINK_CLICKED:
+            self.pick(int(event.link_target))
+            return
+        if event.type == pygame.MOUSEWHEEL:
+            self.transcript.scroll_by(event.y * 40, self.transcript_rect.h)
+            return
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_ESCAPE:
+                self.pause()
+                return
+            if event.key == pygame.K_F5:
+                self.reload()
+                return
+            confirm = event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
+            if self.pending_ending:
+                if confirm and self.after_ending > 0.3:
+                    self.go_to_debrief()
+                return
+            if event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
+                self.listen()
+                return
+            if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+                step = 1 if event.key == pygame.K_PAGEUP else -1
+                self.transcript.scroll_by(
+                    step * self.transcript_rect.h // 2, self.transcript_rect.h
+                )
+                return
+        if self.pending_ending and event.type == pygame_gui.UI_BUTTON_PRESSED:
+            self.go_to_debrief()
+            return
+        self.ring.handle(event)
+
+    def update(self, dt: float) -> None:
+        if self.paused:
+            return
+        self.clock.tick(dt)
+        self.face.update(dt, self.session.state.anger, self.clock.speaking)
+        self.watch_timer += dt
+        if self.watch_timer >= 0.5:
+            self.watch_timer = 0.0
+            if self._mtime() != self.watch_mtime:
+                self.reload()
+        if self.flash_left > 0:
+            self.flash_left -= dt
+        if self.clock.nudge_due() and not self.session.done:
+            self._nudge(self.session.nudge_line())
+        if self.pending_ending and not self.clock.speaking:
+            self.after_ending += dt
+            if self.after_ending > 0.3 and not any(
+                isinstance(e, UIButton) and e.text.startswith("See your debrief")
+                for e in self.elements
+            ):
+                w, h = self.app.size
+                row = scaled(self.app.theme.base_size)
+                self.add(
+                    UIButton(
+                        pygame.Rect(w - 340, h - row - 20, 320, row),
+                        "See your debrief (Enter)",
+                        self.app.manager,
+                    )
+                )
+
+    def draw(self, surface: pygame.Surface) -> None:
+        theme = self.app.theme
+        self.face.draw(surface, self.face_rect)
+        state = self.session.state
+        draw_anger_meter(surface, self.meter_rect, state.anger, theme.fonts["bold"], theme.palette)
+        draw_gauge(
+            surface,
+            self.gauge_rects[0],
+            "Trust",
+            state.trust,
+            theme.fonts["small"],
+            theme.palette["trust"],
+            theme.palette,
+        )
+        draw_gauge(
+            surface,
+            self.gauge_rects[1],
+            "Patience",
+            state.patience,
+            theme.fonts["small"],
+            theme.palette["patience"],
+            theme.palette,
+        )
+        name = theme.fonts["bold"].render(self.scenario.customer.name, True, theme.palette["text"])
+        surface.blit(name, self.name_pos)
+        self.transcript.draw(surface, self.transcript_rect)
+        if self.flash_left > 0:
+            text = theme.fonts["base"].render(self.flash, True, theme.palette["focus"])
+            surface.blit(text, (self.transcript_rect.x, self.options_top - text.get_height() - 4))

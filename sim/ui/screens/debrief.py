@@ -1,0 +1,281 @@
+"""The debrief on screen: score, curves, turn by turn, the seven steps, "what if" replay."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from html import escape
+
+import pygame
+from pygame_gui.elements import UIButton, UILabel, UITextBox
+
+from sim.engine import Session
+from sim.records.report import markdown_report
+from sim.records.store import write_json_atomic, write_text_atomic
+from sim.records.userdata import debrief_dir
+from sim.scoring.debrief import replay
+from sim.ui.app import Screen
+from sim.ui.chart import draw_chart, save_chart_png
+from sim.ui.screens.layout import scaled
+from sim.ui.widgets import FocusRing
+
+# Noto Sans has no tick glyphs; a coloured word reads as well, and without colour too.
+STATUS_COLOURS = {"done": "calm", "missed": "furious", "out of order": "upset"}
+
+
+@dataclass(frozen=True)
+class Branch:
+    """The run a "what if" replay branched from, and the turn it went back to."""
+
+    session: Session
+    record: dict
+    at: int  # turns kept from the original before choosing differently
+
+
+def details_html(record: dict, palette: dict) -> str:
+    d = record["debrief"]
+    out = ["<b>The seven steps</b>"]
+    for step in d["seven_steps"]:
+        when = f" (turn {step['turn']})" if step["turn"] else ""
+        colour = palette[STATUS_COLOURS[step["status"]]]
+        hex_colour = f"#{colour.r:02x}{colour.g:02x}{colour.b:02x}"
+        status = f"<font color='{hex_colour}'><b>{step['status'].upper()}</b></font>"
+        out.append(f"{status}  {escape(step['step'])}{when}")
+    worst, best = d["worst_moment"], d["best_moment"]
+    if worst and worst["impact"] >= 0:
+        out += ["", "<b>No reply made things worse.</b>"]
+    if worst and worst["impact"] < 0:
+        out += ["", f"<b>Worst moment: turn {worst['turn']}</b>", f"“{escape(worst['said'])}”"]
+        out += [escape(w) for w in worst["why"][:2]]
+        alt = worst["what_if"]["best"]
+        if alt and alt["impact"] > worst["impact"]:
+            out.append(
+                f"<i>What if:</i> “{escape(alt['text'])}” ({escape(', '.join(alt['moves']))}) "
+                f"would have left anger at {alt['anger_after']} instead of "
+                f"{worst['anger_after']} (the customer model's answer)."
+            )
+    if best:
+        out += ["", f"<b>Best moment: turn {best['turn']}</b>", f"“{escape(best['said'])}”"]
+        out += [escape(w) for w in best["why"][:2]]
+    out += ["", "<b>Afterwards</b>"] + [escape(line) for line in d["epilogue"]]
+    mouth = d["word_of_mouth"]
+    out.append(f"Loyalty {d['loyalty']}/100. The customer {escape(mouth['summary'])}.")
+    out += ["", "<b>Try next time</b>"] + [f"• {escape(tip)}" for tip in d["tips"]]
+    out += ["", "<b>Score breakdown</b>"]
+    for section in record["breakdown"].values():
+        out.append(
+            f"{escape(section['label'])}: {section['points']:.1f} of {section['possible']:.0f}"
+        )
+        for c in section["criteria"]:
+            if c["value"] < 0.999:
+                out.append(f"   – {escape(c['label'])}: {c['points']:.1f} of {c['possible']:.1f}")
+    out += ["", "<b>Turn by turn</b>"]
+    for t in d["turns"]:
+        out.append(f"{t['turn']}. “{escape(t['said'])}”")
+        out.append(
+            f"   [{escape(', '.join(t['moves']))}] anger {t['anger_before']} to "
+            f"{t['anger_after']} ({t['verdict']})"
+        )
+    return "<br>".join(out)
+
+
+def turn_html(record: dict, index: int) -> str:
+    d = record["debrief"]
+    if index == 0:
+        return (
+            f"<b>Start</b>: anger {d['anger_curve'][0]:.0f}, trust {d['trust_curve'][0]:.0f}. "
+            "Select a turn with the Left/Right keys or the mouse; W goes back to it to try "
+            "another reply."
+        )
+    t = d["turns"][index - 1]
+    lines = [
+        f"<b>Turn {t['turn']}</b>: “{escape(t['said'])}”",
+        f"moves: {escape(', '.join(t['moves']) or '-')}; anger {t['anger_before']} to "
+        f"{t['anger_after']}, trust {t['trust_after']}",
+    ]
+    lines += [escape(w) for w in t["why"][:3]] + [escape(n) for n in t["notes"][:2]]
+    principles = sorted({p["principle"] for p in t["principles"]})
+    if principles:
+        lines.append("<i>" + escape("; ".join(principles)) + "</i>")
+    return "<br>".join(lines)
+
+
+class DebriefScreen(Screen):
+    def __init__(
+        self,
+        app,
+        session: Session,
+        record: dict,
+        *,
+        original: Branch | None = None,
+        new_best: bool = False,
+    ):
+        super().__init__(app)
+        self.session = session
+        self.record = record
+        self.original = original
+        self.new_best = new_best
+        self.selected = len(record["debrief"]["anger_curve"]) - 1
+        self.saved_to = ""
+        self.marks: list[tuple[int, int]] = []
+
+    def headline(self) -> str:
+        text = self.record["debrief"]["headline"]
+        if self.original:
+            before = self.original.record["score"]
+            diff = self.record["score"] - before
+            text = f"What if: {self.record['score']} instead of {before} ({diff:+d}). " + text
+        elif self.new_best:
+            text += "  New personal best!"
+        return text
+
+    def build(self) -> None:
+        app, theme = self.app, self.app.theme
+        w, h = app.size
+        row = scaled(theme.base_size)
+        self.ring = FocusRing()
+        self.add(
+            UILabel(
+                pygame.Rect(20, 8, w - 40, row), self.headline(), app.manager, object_id="@heading"
+            )
+        )
+        left_w = int(w * 0.55)
+        buttons_y = h - row - 16
+        self.chart_rect = pygame.Rect(20, row + 16, left_w - 30, int((buttons_y - row - 30) * 0.58))
+        turn_rect = pygame.Rect(
+            20, self.chart_rect.bottom + 10, left_w - 30, buttons_y - self.chart_rect.bottom - 20
+        )
+        self.turn_box = self.add(
+            UITextBox(turn_html(self.record, self.selected), turn_rect, app.manager)
+        )
+        self.add(
+            UITextBox(
+                details_html(self.record, theme.palette),
+                pygame.Rect(left_w, row + 16, w - left_w - 20, buttons_y - row - 26),
+                app.manager,
+            )
+        )
+        actions = (
+            ("Replay (R)", self.replay),
+            ("What if... (W)", self.what_if),
+            ("Another scenario (A)", self.another),
+            ("Save debrief (S)", self.save),
+            ("Menu (Esc)", self.menu),
+        )
+        bw = (w - 40 - 8 * (len(actions) - 1)) // len(actions)
+        for i, (label, action) in enumerate(actions):
+            button = self.add(
+                UIButton(pygame.Rect(20 + i * (bw + 8), buttons_y, bw, row), label, app.manager)
+            )
+            self.ring.add(button, action)
+        self.saved_label = None
+        if self.saved_to:
+            self._show_saved()
+
+    def _show_saved(self) -> None:
+        w, h = self.app.size
+        row = scaled(self.app.theme.base_size)
+        if self.saved_label is not None:
+            self.saved_label.kill()
+        self.saved_label = self.add(
+            UILabel(
+                pygame.Rect(20, h - 2 * row - 20, w - 40, row),
+                f"Saved to {self.saved_to}",
+                self.app.manager,
+                object_id="@muted",
+            )
+        )
+
+    # actions -------------------------------------------------------------------------
+
+    def select(self, index: int) -> None:
+        index = max(0, min(len(self.record["debrief"]["anger_curve"]) - 1, index))
+        if index != self.selected:
+            self.selected = index
+            self.turn_box.set_text(turn_html(self.record, index))
+
+    def replay(self) -> None:
+        from sim.ui.screens.conversation import ConversationScreen
+
+        self.app.show(ConversationScreen(self.app, self.session.scenario))
+
+    def what_if(self) -> None:
+        from sim.ui.screens.conversation import ConversationScreen
+
+        turn = max(1, self.selected)  # redo this turn: keep the turns before it
+        root = self.original.session if self.original else self.session
+        base_record = self.original.record if self.original else self.record
+        if self.original and turn - 1 > self.original.at:
+            root, base_record = self.session, self.record  # branching again, later on
+        start = replay(root, min(turn - 1, len(root.turns) - 1))
+        branch = Branch(root, base_record, len(start.turns))
+        self.app.show(
+            ConversationScreen(
+                self.app, root.scenario, seed=root.seed, resume=start, original=branch
+            )
+        )
+
+    def another(self) -> None:
+        from sim.ui.screens.picker import PickerScreen
+
+        self.app.show(PickerScreen(self.app))
+
+    def menu(self) -> None:
+        from sim.ui.screens.menu import MenuScreen
+
+        self.app.show(MenuScreen(self.app))
+
+    def save(self) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        folder = debrief_dir() / f"{self.record['scenario']}-{stamp}"
+        theme = self.app.theme
+        save_chart_png(folder / "chart.png", self.record, theme.fonts, theme.palette)
+        write_text_atomic(folder / "debrief.md", markdown_report(self.record, "chart.png"))
+        write_json_atomic(folder / "record.json", self.record)
+        self.saved_to = str(folder)
+        self._show_saved()
+
+    # per frame -----------------------------------------------------------------------
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN:
+            keys = {
+                pygame.K_r: self.replay,
+                pygame.K_w: self.what_if,
+                pygame.K_a: self.another,
+                pygame.K_s: self.save,
+                pygame.K_ESCAPE: self.menu,
+            }
+            if event.key in keys:
+                keys[event.key]()
+                return
+            if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
+                self.select(self.selected + (1 if event.key == pygame.K_RIGHT else -1))
+                return
+        if event.type == pygame.MOUSEMOTION and self.chart_rect.collidepoint(event.pos):
+            nearest = min(
+                range(len(self.marks)),
+                default=None,
+                key=lambda i: abs(self.marks[i][0] - event.pos[0]),
+            )
+            if nearest is not None:
+                self.select(nearest)
+            return
+        if event.type == pygame.MOUSEBUTTONDOWN and self.chart_rect.collidepoint(event.pos):
+            return
+        self.ring.handle(event)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        d = self.record["debrief"]
+        compare = self.original.record["debrief"]["anger_curve"] if self.original else None
+        self.marks = draw_chart(
+            surface,
+            self.chart_rect,
+            d["anger_curve"],
+            d["trust_curve"],
+            self.app.theme.fonts,
+            self.app.theme.palette,
+            self.selected,
+            compare,
+            self.original.at if self.original else None,
+        )

@@ -1,0 +1,107 @@
+"""Title and menu. Asks the player's name once and remembers it."""
+
+from __future__ import annotations
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UILabel, UITextEntryLine
+
+from sim.records.userdata import save_settings
+from sim.ui.app import Screen
+from sim.ui.screens.layout import column, scaled
+from sim.ui.widgets import FocusRing
+
+
+class MenuScreen(Screen):
+    def build(self) -> None:
+        app, theme = self.app, self.app.theme
+        w, h = app.size
+        col = column(app.size, 460, int(h * 0.36))
+        row = scaled(theme.base_size)
+        self.ring = FocusRing(digits=True)
+        self.name_entry = None
+        self.add(
+            UILabel(
+                pygame.Rect(0, int(h * 0.08), w, round(theme.base_size * 4.2)),
+                "Defuse",
+                app.manager,
+                object_id="@title",
+            )
+        )
+        self.add(
+            UILabel(
+                pygame.Rect(0, int(h * 0.10) + round(theme.base_size * 3.6), w, row),
+                "Practise calming an unhappy customer, one reply at a time.",
+                app.manager,
+                object_id="@muted",
+            )
+        )
+        y = col.top
+        if not app.settings.player:
+            self.add(
+                UILabel(pygame.Rect(col.x, y, col.w, row), "What should we call you?", app.manager)
+            )
+            y += row
+            self.name_entry = self.add(
+                UITextEntryLine(
+                    pygame.Rect(col.x, y, col.w, row),
+                    app.manager,
+                    placeholder_text="Your name, then Enter",
+                )
+            )
+            self.name_entry.focus()
+            y += row + 16
+        for label, action in (
+            ("1  Play a scenario", self.play),
+            ("2  Settings", self.settings),
+            ("3  Quit", self.quit),
+        ):
+            button = self.add(UIButton(pygame.Rect(col.x, y, col.w, row), label, app.manager))
+            self.ring.add(button, action)
+            y += row + 10
+        greeting = f"Welcome back, {app.settings.player}." if app.settings.player else ""
+        notice = app.notices[-1] if app.notices else greeting
+        if notice:
+            self.add(
+                UILabel(
+                    pygame.Rect(20, h - row - 10, w - 40, row),
+                    notice,
+                    app.manager,
+                    object_id="@muted",
+                )
+            )
+
+    def _take_name(self) -> None:
+        if self.name_entry is not None:
+            name = self.name_entry.get_text().strip()
+            if name:
+                self.app.settings.player = name[:40]
+                save_settings(self.app.settings)
+
+    def play(self) -> None:
+        from sim.ui.screens.picker import PickerScreen
+
+        self._take_name()
+        self.app.show(PickerScreen(self.app))
+
+    def settings(self) -> None:
+        from sim.ui.screens.settings import SettingsScreen
+
+        self._take_name()
+        self.app.show(SettingsScreen(self.app, back=MenuScreen))
+
+    def quit(self) -> None:
+        self._take_name()
+        self.app.running = False
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.name_entry:
+            self._take_name()
+            self.rebuild()
+            return
+        if self.name_entry is not None and self.name_entry.is_focused:
+            return  # typing a name: digits and Enter belong to the text field
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.quit()
+            return
+        self.ring.handle(event)

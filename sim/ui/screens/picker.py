@@ -1,0 +1,113 @@
+"""The scenario picker: title, cause, difficulty and your best score; broken files shown as such."""
+
+from __future__ import annotations
+
+import pygame
+from pygame_gui.elements import UIButton, UILabel, UITextBox
+
+from sim.scenario.catalog import Entry, catalog
+from sim.ui.app import Screen
+from sim.ui.screens.layout import column, scaled
+from sim.ui.widgets import FocusRing
+
+SHORT_CAUSES = {
+    "billing": "unexpected charge",
+    "not_as_expected": "not as expected",
+    "late_delivery": "late delivery",
+    "misunderstood_procedure": "misunderstood procedure",
+    "our_error": "our error",
+    "imagined": "imagined complaint",
+}
+
+
+def difficulty_text(level: int) -> str:
+    return f"difficulty {level}/5"
+
+
+class PickerScreen(Screen):
+    def __init__(self, app, entries: list[Entry] | None = None):
+        super().__init__(app)
+        self.entries = entries if entries is not None else catalog()
+        self.page = 0
+
+    def build(self) -> None:
+        app, theme = self.app, self.app.theme
+        w, h = app.size
+        row = scaled(theme.base_size)
+        col = column(app.size, min(1100, w - 60), 20)
+        self.ring = FocusRing(digits=True)
+        self.add(
+            UILabel(
+                pygame.Rect(col.x, col.y, col.w, row),
+                "Choose a scenario",
+                app.manager,
+                object_id="@heading",
+            )
+        )
+        y = col.y + row + 10
+        per_page = max(1, (h - y - 2 * row - 40) // (row + 8))
+        pages = max(1, -(-len(self.entries) // per_page))
+        self.page = min(self.page, pages - 1)
+        shown = self.entries[self.page * per_page : (self.page + 1) * per_page]
+        number = 0
+        for entry in shown:
+            rect = pygame.Rect(col.x, y, col.w, row)
+            if entry.scenario is None:
+                problem = entry.problems[0] if entry.problems else "could not be read"
+                self.add(
+                    UITextBox(
+                        f"<b>{entry.path.name}: broken</b>  {problem}",
+                        rect,
+                        app.manager,
+                        object_id="@broken",
+                    )
+                )
+            else:
+                s = entry.scenario
+                number += 1
+                best = app.results.best_for(app.settings.player, s.id)
+                best_text = f"best {best}" if best is not None else "not played yet"
+                label = (
+                    f"{number}  {s.title}  |  {SHORT_CAUSES[s.cause]}  |  "
+                    f"{difficulty_text(s.difficulty)}  |  {best_text}"
+                )
+                button = self.add(UIButton(rect, label, app.manager, object_id="@row"))
+                self.ring.add(button, lambda s=s: self.choose(s))
+            y += row + 8
+        footer = f"Page {self.page + 1} of {pages}: PgUp/PgDn" if pages > 1 else ""
+        back = self.add(
+            UIButton(pygame.Rect(col.x, h - row - 20, 200, row), "Back (Esc)", app.manager)
+        )
+        self.ring.add(back, self.back)
+        if footer:
+            self.add(
+                UILabel(
+                    pygame.Rect(col.x + 220, h - row - 20, 400, row),
+                    footer,
+                    app.manager,
+                    object_id="@muted",
+                )
+            )
+        self.pages = pages
+
+    def choose(self, scenario) -> None:
+        from sim.ui.screens.briefing import BriefingScreen
+
+        self.app.show(BriefingScreen(self.app, scenario))
+
+    def back(self) -> None:
+        from sim.ui.screens.menu import MenuScreen
+
+        self.app.show(MenuScreen(self.app))
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_ESCAPE:
+                self.back()
+                return
+            if event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP):
+                step = 1 if event.key == pygame.K_PAGEDOWN else -1
+                self.page = max(0, min(self.pages - 1, self.page + step))
+                self.rebuild()
+                return
+        self.ring.handle(event)

@@ -1,0 +1,131 @@
+"""Settings: real time or turn-based, text speed, theme, sound, fullscreen, window size.
+
+Each setting is a button that cycles through its values, so everything works from the
+keyboard (arrows and Enter, or the number keys). Saved in the user's settings folder.
+"""
+
+from __future__ import annotations
+
+import pygame
+from pygame_gui.elements import UIButton, UILabel
+
+from sim.ui.app import Screen
+from sim.ui.screens.layout import column, scaled
+from sim.ui.theme import THEME_NAMES
+from sim.ui.widgets import FocusRing
+
+SPEEDS = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+SIZES = ((1280, 720), (1600, 900), (1920, 1080), (1024, 640))
+
+
+def _next(values, current):
+    values = list(values)
+    return values[(values.index(current) + 1) % len(values)] if current in values else values[0]
+
+
+class SettingsScreen(Screen):
+    def __init__(self, app, back=None):
+        super().__init__(app)
+        self.back_to = back
+
+    def rows(self):
+        s = self.app.settings
+        return (
+            (
+                "Timing",
+                "real time (interrupting and silences count)"
+                if s.real_time
+                else "turn-based (no timers)",
+                self.toggle_time,
+            ),
+            ("Text speed", f"{s.text_speed:g}x speaking pace", self.cycle_speed),
+            (
+                "Theme",
+                {
+                    "default": "default",
+                    "large": "large text (projectors)",
+                    "contrast": "high contrast",
+                }[s.theme],
+                self.cycle_theme,
+            ),
+            ("Sound", "on" if s.sound else "off", self.toggle_sound),
+            ("Fullscreen", "on (F11)" if s.fullscreen else "off (F11)", self.toggle_fullscreen),
+            ("Window size", "x".join(map(str, s.window)), self.cycle_size),
+        )
+
+    def build(self) -> None:
+        app, theme = self.app, self.app.theme
+        row = scaled(theme.base_size)
+        col = column(app.size, 760, 30)
+        self.ring = FocusRing(digits=True)
+        self.add(
+            UILabel(
+                pygame.Rect(col.x, col.y, col.w, row), "Settings", app.manager, object_id="@heading"
+            )
+        )
+        y = col.y + row + 20
+        for number, (name, value, action) in enumerate(self.rows(), start=1):
+            button = self.add(
+                UIButton(
+                    pygame.Rect(col.x, y, col.w, row), f"{number}  {name}: {value}", app.manager
+                )
+            )
+            self.ring.add(button, action)
+            y += row + 8
+        back = self.add(UIButton(pygame.Rect(col.x, y + 12, 220, row), "Back (Esc)", app.manager))
+        self.ring.add(back, self.back)
+        self.add(
+            UILabel(
+                pygame.Rect(col.x, y + row + 24, col.w, row),
+                "Changes are saved at once and kept for next time.",
+                app.manager,
+                object_id="@muted",
+            )
+        )
+
+    def _changed(self, full: bool = False) -> None:
+        focus = self.ring.focus
+        if full:
+            self.app.apply_settings()  # rebuilds this screen with the new theme or window
+        else:
+            from sim.records.userdata import save_settings
+
+            save_settings(self.app.settings)
+            self.app.sounds.set_enabled(self.app.settings.sound)
+            self.rebuild()
+        self.app.screen.ring.set_focus(focus)
+
+    def toggle_time(self) -> None:
+        self.app.settings.real_time = not self.app.settings.real_time
+        self._changed()
+
+    def cycle_speed(self) -> None:
+        self.app.settings.text_speed = _next(SPEEDS, self.app.settings.text_speed)
+        self._changed()
+
+    def cycle_theme(self) -> None:
+        self.app.settings.theme = _next(THEME_NAMES, self.app.settings.theme)
+        self._changed(full=True)
+
+    def toggle_sound(self) -> None:
+        self.app.settings.sound = not self.app.settings.sound
+        self._changed()
+
+    def toggle_fullscreen(self) -> None:
+        self.app.settings.fullscreen = not self.app.settings.fullscreen
+        self._changed(full=True)
+
+    def cycle_size(self) -> None:
+        self.app.settings.window = _next(SIZES, tuple(self.app.settings.window))
+        self._changed(full=True)
+
+    def back(self) -> None:
+        from sim.ui.screens.menu import MenuScreen
+
+        self.app.show((self.back_to or MenuScreen)(self.app))
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+            self.back()
+            return
+        self.ring.handle(event)
