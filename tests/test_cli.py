@@ -33,8 +33,18 @@ def test_play_with_best_policy_writes_a_complete_json_record():
     result = run("play", "surprise-charge", "--policy", "best", "--seed", "4", "--json", "-")
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
-    for key in ("scenario", "seed", "player", "turns", "ending", "score", "grade",
-                "breakdown", "final", "debrief"):  # fmt: skip
+    for key in (
+        "scenario",
+        "seed",
+        "player",
+        "turns",
+        "ending",
+        "score",
+        "grade",
+        "breakdown",
+        "final",
+        "debrief",
+    ):
         assert key in record
     assert record["ending"] == "resolved" and record["score"] >= 80
     assert set(record["final"]) == {"anger", "trust", "heard", "patience"}
@@ -118,8 +128,18 @@ def test_a_scenario_file_outside_the_shipped_folder_plays(tmp_path):
 
 def test_json_to_a_file_is_written_whole(tmp_path):
     target = tmp_path / "out" / "run.json"
-    result = run("play", "surprise-charge", "--policy", "worst", "--seed", "0",
-                 "--json", str(target), "--player", "Sam")  # fmt: skip
+    result = run(
+        "play",
+        "surprise-charge",
+        "--policy",
+        "worst",
+        "--seed",
+        "0",
+        "--json",
+        str(target),
+        "--player",
+        "Sam",
+    )
     assert result.returncode == 0
     record = json.loads(target.read_text(encoding="utf-8"))
     assert record["player"] == "Sam" and record["ending"] in ("walked_out", "hung_up")
@@ -134,3 +154,61 @@ def test_without_a_display_the_game_says_so_and_offers_the_terminal(args):
     if not args:
         assert "No display found" in result.stdout
         assert "1) The charge nobody mentioned" in result.stdout or "1)" in result.stdout
+
+
+def test_validate_shows_the_line_with_a_caret_and_json_diagnostics(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    text = (ROOT / "scenarios" / "surprise-charge.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("moves: [reflect]", "moves: [reflekt]"), encoding="utf-8")
+    result = run("validate", str(broken))
+    lines = result.stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if "reflekt" in line and ": " in line)
+    assert "moves: [reflekt]" in lines[at + 1]
+    caret = lines[at + 2]
+    assert caret.strip() == "^" and lines[at + 1][caret.index("^")] == "r"
+    data = json.loads(run("validate", str(broken), "--format", "json").stdout)
+    error = data["files"][0]["errors"][0]
+    assert data["valid"] == 0 and error["severity"] == "error" and "reflekt" in error["message"]
+
+
+def test_warnings_are_shown_apart_and_fail_only_with_strict(tmp_path):
+    scenario = tmp_path / "quiet.yaml"
+    assert run("new", "quiet", "--dir", str(tmp_path)).returncode == 0
+    text = scenario.read_text(encoding="utf-8")
+    # Drop the calm line of a beat the customer can reach calm: a warning, not an error.
+    scenario.write_text(text.replace('      calm: "Right. Thanks."\n', ""), encoding="utf-8")
+    normal = run("validate", str(scenario))
+    assert normal.returncode == 0, normal.stdout
+    assert "warning: beat `close` can be reached while the customer is calm" in normal.stdout
+    strict = run("validate", str(scenario), "--strict")
+    assert strict.returncode == 1
+
+
+def test_new_writes_a_scaffold_that_validates_and_plays(tmp_path):
+    result = run("new", "cold-soup", "--cause", "not_as_expected", "--dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "cold-soup.yaml"
+    assert run("validate", str(path)).returncode == 0
+    played = run("play", str(path), "--policy", "best", "--seed", "1", "--json", "-")
+    assert json.loads(played.stdout)["ending"] == "resolved"
+    again = run("new", "cold-soup", "--dir", str(tmp_path))
+    assert again.returncode != 0 and "already exists" in again.stderr
+
+
+def test_the_committed_schema_matches_the_models():
+    from sim.scenario.schema import SCHEMA_FILE, schema_text
+
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_text(), (
+        "run `python main.py schema --out assets/scenario.schema.json`"
+    )
+    schema = json.loads(schema_text())
+    for name, definition in [("Scenario", schema), *schema["$defs"].items()]:
+        for key, prop in definition.get("properties", {}).items():
+            assert prop.get("description"), f"{name}.{key} has no description"
+    assert "apologize" in schema["$defs"]["Option"]["properties"]["moves"]["items"]["enum"]
+
+
+def test_shipped_scenarios_point_editors_at_the_schema():
+    for path in (ROOT / "scenarios").glob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../assets/scenario.schema.json", path

@@ -108,7 +108,8 @@ def test_every_change_is_explained(state, moves, ctx):
     outcome = apply_turn(state, moves, ctx)
     explained_anger = sum(e.delta for e in outcome.effects if e.quantity == "anger")
     actual = outcome.state.anger - state.anger
-    # Either the explanations add up, or the value hit a bound (0 or 100).
+    # Either the explanations add up (a drift under 0.05 goes unmentioned), or the value
+    # hit a bound (0 or 100).
     if 0.0 < outcome.state.anger < 100.0:
-        assert abs(explained_anger - actual) < 1e-6
+        assert abs(explained_anger - actual) < 0.05 + 1e-6
     assert all(e.reason for e in outcome.effects)

@@ -6,7 +6,7 @@ import pytest
 
 from sim.model.vocabulary import MOVES
 from sim.players import play
-from sim.records import build_record
+from sim.records.record import build_record
 from sim.scenario.catalog import catalog
 from sim.scenario.models import BandLines
 from tests.conftest import SHIPPED_IDS, fresh

@@ -7,6 +7,7 @@ key (the ``description`` of every field is what a trainer reads in the guide and
 from __future__ import annotations
 
 import difflib
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -14,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PrivateAttr,
     Tag,
     field_validator,
 )
@@ -42,7 +44,15 @@ CAUSE_LABELS: dict[str, str] = {
 ClosingEnding = Literal["resolved", "unresolved", "handed_off", "parted_ways"]
 EndingKind = Literal["resolved", "unresolved", "handed_off", "walked_out", "hung_up", "parted_ways"]
 ReactionKind = Literal[
-    "story", "interrupted", "rushed", "dead_air", "defends_you", "calmer", "steady", "angrier"
+    "story",
+    "retell",
+    "interrupted",
+    "rushed",
+    "dead_air",
+    "defends_you",
+    "calmer",
+    "steady",
+    "angrier",
 ]
 assert set(ReactionKind.__args__) == set(REACTIONS)  # type: ignore[attr-defined]
 
@@ -117,6 +127,7 @@ class Option(Strict):
     moves: list[str] = Field(
         min_length=1,
         description="The moves this reply makes, from the move vocabulary (listen, apologize...).",
+        json_schema_extra={"items": {"type": "string", "enum": list(AUTHORED_MOVES)}},
     )
     next: str | None = Field(
         None,
@@ -150,6 +161,7 @@ class Customer(Strict):
     name: str = Field(description="The customer's name, as shown on the ticket.")
     persona: str = Field(
         description="How the customer behaves: " + ", ".join(PERSONAS) + ".",
+        json_schema_extra={"enum": list(PERSONAS)},
     )
     about: str = Field("", description="One or two lines on who they are, for the briefing.")
     anger: float = Field(ge=0, le=100, description="Anger at the start, 0-100.")
@@ -199,11 +211,13 @@ class Authority(Strict):
 
 
 class Expect(Strict):
+    """What a self-test must produce; leave out what you don't want to check."""
+
     ending: EndingKind | list[EndingKind] | None = Field(
         None, description="The ending (or one of the endings) this path must reach."
     )
-    min_score: float | None = Field(None, ge=0, le=100)
-    max_score: float | None = Field(None, ge=0, le=100)
+    min_score: float | None = Field(None, ge=0, le=100, description="Score at least.")
+    max_score: float | None = Field(None, ge=0, le=100, description="Score at most.")
     min_anger: float | None = Field(None, ge=0, le=100, description="Final anger at least.")
     max_anger: float | None = Field(None, ge=0, le=100, description="Final anger at most.")
 
@@ -211,30 +225,41 @@ class Expect(Strict):
 class SelfTest(Strict):
     """A short playthrough that `validate` runs, with what it must produce."""
 
-    name: str
+    name: str = Field(description="What this path shows, in a few words.")
     choices: list[int] = Field(
         min_length=1, description="Options to pick in order, 1-based as displayed."
     )
-    seed: int = 0
-    expect: Expect
+    seed: int = Field(0, description="The seed for the customer's varied lines.")
+    expect: Expect = Field(description="What the path must produce.")
 
 
 class Scenario(Strict):
     """One scenario file."""
+
+    # Where it was loaded from (not part of the format): for live reload and portraits.
+    _source: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Path | None:
+        return self._source
 
     format: Literal[1] = Field(1, description="The file format version.")
     id: str = Field(
         pattern=r"^[a-z0-9][a-z0-9-]*$",
         description="Short name used on the command line: lowercase letters, digits, dashes.",
     )
-    title: str
+    title: str = Field(description="The title shown in the scenario picker.")
     cause: Cause = Field(description="Why the customer complains: " + ", ".join(CAUSE_LABELS))
     setting: str = Field("", description="The industry or place: telecom, hotel, ...")
     summary: str = Field(description="What happened, as the ticket tells it.")
     difficulty: int = Field(ge=1, le=5, description="1 (gentle) to 5 (hardest).")
-    learning_goals: list[str] = Field(default_factory=list)
-    customer: Customer
-    authority: Authority = Field(default_factory=Authority)
+    learning_goals: list[str] = Field(
+        default_factory=list, description="What a trainee practises here, one line each."
+    )
+    customer: Customer = Field(description="Who complains, how angry, and what they need.")
+    authority: Authority = Field(
+        default_factory=Authority, description="What the agent may do without a supervisor."
+    )
     start: str = Field(description="The id of the first beat.")
     beats: dict[str, Beat] = Field(min_length=1, description="The decision points, by id.")
     reactions: dict[ReactionKind, Lines] = Field(

@@ -33,8 +33,11 @@ class TerminalHost:
         for event in events:
             if event.kind == "line":
                 who = "You" if event.data["speaker"] == "agent" else self.name
-                self.say(wrap(f'{who}: "{event.data["text"]}"', "") if who != "You" else
-                         wrap(f"You: {event.data['text']}", ""))  # fmt: skip
+                self.say(
+                    wrap(f'{who}: "{event.data["text"]}"', "")
+                    if who != "You"
+                    else wrap(f"You: {event.data['text']}", "")
+                )
             elif event.kind == "state" and self.show_gauges:
                 before, after = event.data["before"], event.data["after"]
                 mark = change_mark(after["anger"] - before["anger"], unicode=self.unicode)
