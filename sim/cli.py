@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import secrets
 import sys
 from pathlib import Path
 
 from sim.engine import Session
+from sim.model.vocabulary import PERSONAS
+from sim.paths import SCENARIOS_DIR
 from sim.players import POLICIES, random_chooser, search
-from sim.records import build_record
-from sim.records.store import to_json, write_json_atomic
+from sim.records.record import build_record
+from sim.records.store import to_json, write_json_atomic, write_text_atomic
 from sim.scenario.catalog import catalog, resolve, shipped_files
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import load_scenario, load_scenario_located
+from sim.scenario.models import CAUSE_LABELS
 from sim.selftests import run_self_tests
 from sim.text.render import debrief_text, fancy
 from sim.text.terminal import ScriptError, TerminalHost, scripted_chooser, typed_chooser
@@ -69,6 +73,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check scenario files and run their self-tests")
     validate.add_argument("paths", nargs="*", help="files to check (default: all shipped)")
+    validate.add_argument("--strict", action="store_true", help="warnings fail too")
+    validate.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="json: machine-readable diagnostics",
+    )
+
+    new = commands.add_parser("new", help="write a commented scenario scaffold that plays as is")
+    new.add_argument("id", help="the new scenario's id: lowercase letters, digits, dashes")
+    new.add_argument("--cause", choices=list(CAUSE_LABELS), default="our_error")
+    new.add_argument("--persona", choices=list(PERSONAS), default=None)
+    new.add_argument("--dir", default=None, help="folder to write to (default: scenarios/)")
+
+    schema = commands.add_parser("schema", help="write the JSON Schema of the scenario format")
+    schema.add_argument("--out", default=None, help="file to write (default: standard output)")
+
+    demo = commands.add_parser("demo", help="play one scenario in the window, saving screenshots")
+    demo.add_argument("--screenshots", metavar="DIR", required=True, help="where to save PNGs")
+    demo.add_argument("--theme", choices=["all", "default", "large", "contrast"], default="all")
+
+    bench = commands.add_parser("bench", help="measure startup, frame times, load time, memory")
+    bench.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
@@ -81,7 +108,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "list":
             return cmd_list()
         if args.command == "validate":
-            return cmd_validate(args.paths)
+            return cmd_validate(args.paths, args.strict, args.format == "json")
+        if args.command == "new":
+            return cmd_new(args.id, args.cause, args.persona, args.dir)
+        if args.command == "schema":
+            return cmd_schema(args.out)
+        if args.command == "demo":
+            return cmd_demo(args.screenshots, args.theme)
+        if args.command == "bench":
+            from sim.ui.bench import main_bench
+
+            return main_bench(args.json)
         return cmd_default()
     except ScenarioError as exc:
         for problem in exc.problems:
@@ -93,14 +130,78 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def cmd_new(scenario_id: str, cause: str, persona: str | None, folder: str | None) -> int:
+    import re
+
+    from sim.scenario.scaffold import scaffold_text
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", scenario_id):
+        raise CommandError(
+            f"`{scenario_id}` is not a valid id; use lowercase letters, digits and dashes"
+        )
+    target = (Path(folder) if folder else SCENARIOS_DIR) / f"{scenario_id}.yaml"
+    if target.exists():
+        raise CommandError(f"{target} already exists; choose another id or remove the file")
+    shown = _shown(target)
+    write_text_atomic(target, scaffold_text(scenario_id, cause, persona, shown, target.parent))
+    print(
+        f"Wrote {shown}. Check it with `python main.py validate {shown}`, "
+        f"play it with `python main.py play {shown} --text`."
+    )
+    return 0
+
+
+def cmd_schema(out: str | None) -> int:
+    from sim.scenario.schema import schema_text
+
+    if out:
+        write_text_atomic(out, schema_text())
+        print(f"Schema written to {out}")
+    else:
+        sys.stdout.write(schema_text())
+    return 0
+
+
+def cmd_demo(folder: str, theme: str) -> int:
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    if not has_display():
+        os.environ["SDL_VIDEODRIVER"] = "dummy"  # screenshots need no screen
+    from sim.ui.app import WindowUnavailable
+    from sim.ui.demo import run_demo
+
+    try:
+        shots = run_demo(Path(folder), None if theme == "all" else [theme])
+    except WindowUnavailable as exc:
+        raise CommandError(
+            f"the window could not open ({exc}); set SDL_VIDEODRIVER=dummy"
+        ) from None
+    for shot in shots:
+        print(shot)
+    return 0
+
+
+def _open_window(**kwargs) -> int | None:
+    """Run the game window; None if it cannot open here (then the terminal game runs)."""
+    from sim.ui.app import WindowUnavailable, run_window
+
+    try:
+        return run_window(**kwargs)
+    except WindowUnavailable as exc:
+        print(f"The game window could not open ({exc}). Starting the terminal game instead.")
+        return None
 
 
 def cmd_default() -> int:
     if has_display() and window_available():  # pragma: no cover - needs a real display
-        from sim.ui.app import run_window
-
-        return run_window()
-    if not has_display():
+        code = _open_window()
+        if code is not None:
+            return code
+    elif not has_display():
         print(
             "No display found, so the game window cannot open here. "
             "Starting the terminal game instead (the same scenarios and debrief)."
@@ -123,8 +224,10 @@ def terminal_menu() -> int:
         try:
             answer = input(f"Pick a scenario (1-{len(playable)}, q to quit): ").strip().lower()
         except EOFError:
-            print("\nNo keyboard input. Run `python main.py play ID --text` to play, "
-                  "or `python main.py list` to see the scenarios.")  # fmt: skip
+            print(
+                "\nNo keyboard input. Run `python main.py play ID --text` to play, "
+                "or `python main.py list` to see the scenarios."
+            )
             return 0
         if answer in ("q", "quit", "exit"):
             return 0
@@ -144,9 +247,9 @@ def cmd_play(args: argparse.Namespace) -> int:
     scenario = load_scenario(resolve(args.scenario))
     interactive = not (args.choices or args.policy)
     if interactive and not args.text and has_display() and window_available():  # pragma: no cover
-        from sim.ui.app import run_window
-
-        return run_window(scenario=scenario, seed=args.seed, player=args.player)
+        code = _open_window(scenario=scenario, seed=args.seed, player=args.player)
+        if code is not None:
+            return code
     quiet = args.json == "-"
     record = _play_in_terminal(
         scenario, args.seed, args.choices, args.policy, args.player, quiet=quiet
@@ -179,6 +282,11 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
             chooser = typed_chooser(input, out)
         if not host.run(seed, chooser):
             return None
+        if choices and len(choices) > len(session.turns):
+            raise ScriptError(
+                f"--choices: the conversation ended ({session.ending}) after "
+                f"{len(session.turns)} picks, but {len(choices)} were given; remove the extra ones"
+            )
         record = build_record(session, player)
         print(debrief_text(record, unicode=fancy(out)), file=out)
         return record
@@ -197,31 +305,75 @@ def cmd_list() -> int:
     return 0
 
 
-def cmd_validate(paths: list[str]) -> int:
+def _excerpt(path: Path, problem) -> list[str]:
+    """The offending line of the file with a caret under the column."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    if not 1 <= problem.line <= len(lines):
+        return []
+    text = lines[problem.line - 1].replace("\t", " ")
+    if len(text) > 120:
+        return []
+    gutter = f"{problem.line:>5} | "
+    return [f"{gutter}{text}", " " * (len(gutter) + problem.column - 1) + "^"]
+
+
+def cmd_validate(paths: list[str], strict: bool = False, as_json: bool = False) -> int:
+    from sim.lint import scenario_warnings
+
     files = [Path(p) for p in paths] if paths else shipped_files()
     if not files:
         raise CommandError("no scenario files to check")
     failed = 0
+    report = []
     for path in files:
+        entry = {"file": _shown(path), "errors": [], "warnings": [], "self_tests": []}
+        report.append(entry)
+        out: list[str] = []
         try:
             scenario, located = load_scenario_located(path)
         except ScenarioError as exc:
-            failed += 1
             for problem in exc.problems:
-                print(problem)
-            continue
-        results = run_self_tests(scenario, located, _shown(path))
-        bad = [r for r in results if not r.passed]
-        for result in bad:
-            print(result.problem)
-            for line in result.transcript:
-                print(f"    {line}")
-        if bad:
-            failed += 1
+                out.append(str(problem))
+                out += [f"  {line}" for line in _excerpt(path, problem)]
+                entry["errors"].append(problem.to_dict())
         else:
-            print(f"ok  {_shown(path)}  ({len(results)} self-test(s) passed)")
+            for result in run_self_tests(scenario, located, _shown(path)):
+                entry["self_tests"].append(
+                    {
+                        "name": result.test.name,
+                        "passed": result.passed,
+                        "problem": result.problem.to_dict() if result.problem else None,
+                        "transcript": list(result.transcript),
+                    }
+                )
+                if result.problem:
+                    out.append(str(result.problem))
+                    out += [f"    {line}" for line in result.transcript]
+                    entry["errors"].append(result.problem.to_dict())
+            for warning in scenario_warnings(scenario, located, _shown(path)):
+                where = f"{warning.file}:{warning.line}:{warning.column}: "
+                out.append(where + "warning: " + str(warning)[len(where) :])
+                entry["warnings"].append(warning.to_dict())
+        bad = entry["errors"] or (strict and entry["warnings"])
+        entry["valid"] = not bad
+        failed += bool(bad)
+        if not entry["errors"]:
+            tests = len(entry["self_tests"])
+            passed = f"{tests} self-test(s) passed" if tests else "no self-tests yet"
+            warned = f", {len(entry['warnings'])} warning(s)" if entry["warnings"] else ""
+            out.append(
+                f"{'FAILED (--strict)' if bad else 'ok'}  {_shown(path)}  ({passed}{warned})"
+            )
+        if not as_json:
+            print("\n".join(out))
     total = len(files)
-    print(f"{total - failed} of {total} scenario file(s) valid")
+    if as_json:
+        print(json.dumps({"valid": total - failed, "total": total, "files": report}, indent=2))
+    else:
+        print(f"{total - failed} of {total} scenario file(s) valid")
     return 1 if failed else 0
 
 
