@@ -286,7 +286,9 @@ class Session:
             piece = self.scenario.customer.story[story_piece]
             already = any(piece in line for t in self.turns for line in t["customer"])
             if already:  # passed on or cut off: they have to say it again
-                return f"{self._pick(self._reaction_lines('retell'))} {piece}"
+                piece = f"{self._pick(self._reaction_lines('retell'))} {piece}"
+            if option.reply is not None:  # a question answered, then more of the story
+                return f"{line_text(option.reply, self.state.anger)} {piece}"
             return piece
         if option.reply is not None:
             return line_text(option.reply, self.state.anger)

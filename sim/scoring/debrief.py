@@ -144,9 +144,29 @@ def counterfactual(session: Session, turn_number: int) -> dict[str, Any]:
     }
 
 
+def _charge_broken_promise(session: Session, turns: list[dict[str, Any]]) -> None:
+    """An over-promise looks good in the moment; its cost arrives after the call. Put that
+    cost on the turn that made the promise, so the debrief can name it."""
+    assert session.epilogue is not None
+    cost = sum(
+        e.delta
+        for e in session.epilogue.effects
+        if e.quantity == "anger" and "promise could not be kept" in e.reason
+    )
+    if cost <= 0:
+        return
+    for turn in turns:
+        if "overpromise" in turn["moves"]:
+            turn["why"].append(f"anger {cost:+.0f} after the call: the promise could not be kept")
+            turn["impact"] = round(turn["impact"] - cost, 1)
+            turn["verdict"] = "hurt"
+            break
+
+
 def build_debrief(session: Session, score: Score) -> dict[str, Any]:
     assert session.epilogue is not None
     turns = [describe_turn(t) for t in session.turns]
+    _charge_broken_promise(session, turns)
     best = max(turns, key=lambda t: t["impact"], default=None)
     worst = min(turns, key=lambda t: t["impact"], default=None)
     worst_moment = None
