@@ -96,7 +96,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser("bench", help="measure startup, frame times, load time, memory")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
+
+    analyze = commands.add_parser(
+        "analyze", help="play a scenario many times at once and report on it (NumPy)"
+    )
+    analyze.add_argument("scenario", help="a shipped scenario id, or a path to a .yaml file")
+    analyze.add_argument(
+        "--runs", type=_runs, default=100_000, help="playthroughs per player (default 100000)"
+    )
+    analyze.add_argument("--json", action="store_true", help="print the report as JSON")
+    analyze.add_argument("--plot", metavar="FILE", help="also draw the score histogram as a PNG")
+    analyze.add_argument("--seed", type=int, default=0, help="fix the randomness (default 0)")
     return parser
+
+
+def _runs(text: str) -> int:
+    try:
+        runs = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of playthroughs") from None
+    if not 1 <= runs <= 10_000_000:
+        raise argparse.ArgumentTypeError("give between 1 and 10000000 playthroughs")
+    return runs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             from sim.ui.bench import main_bench
 
             return main_bench(args.json)
+        if args.command == "analyze":
+            from sim.analysis.command import cmd_analyze
+
+            return cmd_analyze(args.scenario, args.runs, args.json, args.plot, args.seed)
         return cmd_default()
     except ScenarioError as exc:
         for problem in exc.problems:

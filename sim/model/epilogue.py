@@ -11,11 +11,39 @@ Rules of thumb from the articles and from service-recovery research:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
 
 import numpy as np
 
-from sim.model.rules import Effect, TurnContext
-from sim.model.state import CustomerState, Promise
+from sim.model.rules import (
+    ENDING_CODE,
+    ENDINGS,
+    HANDED_OFF,
+    HUNG_UP,
+    PARTED_WAYS,
+    PASS_BUCK,
+    REALISTIC,
+    RESOLVED,
+    UNLOGGED,
+    UNREALISTIC,
+    WALKED_OUT,
+    Effect,
+    Log,
+    OneLog,
+    TurnContext,
+    because,
+)
+from sim.model.state import (
+    MOVE_CODE,
+    CustomerBatch,
+    CustomerState,
+    clip,
+    maximum,
+    minimum,
+    no,
+    where,
+)
 
 # A customer who was content before the problem.
 BASELINE_LOYALTY = 60.0
@@ -32,6 +60,7 @@ ENDING_LOYALTY = {
     "hung_up": -25.0,
     "parted_ways": -30.0,
 }
+_ENDING_LOYALTY = np.array([ENDING_LOYALTY.get(e, 0.0) for e in ENDINGS])
 
 
 @dataclass(frozen=True)
@@ -61,14 +90,137 @@ class Epilogue:
         }
 
 
+# The curve of anger over a conversation is kept in blocks of this many turns (padded with
+# zeros), so that one customer and a batch add up their curves in exactly the same way.
+CURVE_BLOCK = 64
+TONES = ("praise", "mixed", "complaint")
+PRAISE, MIXED, COMPLAINT = range(3)
+_PROVOKING = ("excuse", "blame", "argue", "lose_calm", "minimize", "policy")
+_PROVOCATIONS = tuple(MOVE_CODE[m] for m in _PROVOKING)
+
+
+@cache
+def _weights(width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row n: the weights of a curve of n points (growing toward its end), zero-padded to
+    ``width``; and their sums."""
+    table = np.zeros((width + 1, width))
+    sums = np.zeros(width + 1)
+    for n in range(1, width + 1):
+        table[n, :n] = np.exp(np.linspace(0.0, 2.5, n))
+        sums[n] = table[n, :n].sum()
+    return table, sums
+
+
+def remembered_angers(curves: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The end weighs more than the middle: for each row, the anger remembered from its
+    first ``lengths`` points (weights grow toward the last one). Width: blocks of 64."""
+    table, sums = _weights(curves.shape[1])
+    weighted = np.empty(len(curves))
+    for at in range(0, len(curves), 4096):  # a block of rows at a time: kind to the cache
+        rows = slice(at, at + 4096)
+        weighted[rows] = (curves[rows] * table[lengths[rows]]).sum(axis=1)
+    weighted /= sums[lengths]
+    last = curves[np.arange(len(curves)), lengths - 1]
+    return 0.5 * last + 0.5 * weighted
+
+
 def remembered_anger(anger_curve: list[float]) -> float:
     """The end weighs more than the middle: weights grow toward the last turn."""
-    curve = np.asarray(anger_curve, dtype=float)
-    if curve.size == 0:
+    if not anger_curve:
         return 0.0
-    weights = np.exp(np.linspace(0.0, 2.5, curve.size))
-    weighted = float(np.dot(curve, weights) / weights.sum())
-    return 0.5 * float(curve[-1]) + 0.5 * weighted
+    width = CURVE_BLOCK * -(-len(anger_curve) // CURVE_BLOCK)
+    curve = np.zeros((1, width))
+    curve[0, : len(anger_curve)] = anger_curve
+    return float(remembered_angers(curve, np.array([len(anger_curve)]))[0])
+
+
+@dataclass
+class EpilogueBatch:
+    """The epilogue of each conversation of a batch (or of the one conversation)."""
+
+    anger: Any
+    trust: Any
+    verdict_anger: Any
+    loyalty: Any
+    tone: Any  # codes into TONES
+    people: Any  # how many people they tell
+
+
+def settle_batch(
+    state: CustomerBatch,
+    ending,
+    anger_curve,
+    used,
+    ctx: TurnContext,
+    log: Log = UNLOGGED,
+) -> EpilogueBatch:
+    """After the conversations: ``ending`` codes (see rules.ENDINGS); ``anger_curve``: the
+    anger shown after each turn, starting with the opening one (one customer: a list; a
+    batch: a pair (curves, lengths) of a zero-padded matrix, width a multiple of 64, and
+    the points per row, into which the final anger is written); ``used``: the moves
+    counted over each conversation (one customer: a set of codes; a batch: the counts)."""
+    single = state.single
+
+    def used_any(codes) -> Any:
+        if single:
+            return any(c in used for c in codes)
+        return (used[:, list(codes)] > 0).any(axis=1)
+
+    anger, trust, loyalty_shift = state.anger, state.trust, 0.0
+    spoke_to_them = (ending != WALKED_OUT) & (ending != HUNG_UP)
+
+    broke = (state.promise == UNREALISTIC) & spoke_to_them
+    # A second failure hurts more than the first: anger ends above where it started.
+    broken = minimum(100.0, maximum(anger + BROKEN_PROMISE_ANGER, state.grievance + 10.0))
+    why = because("the promise could not be kept: a second failure")
+    log.note("anger", broken - anger, why, rows=broke)
+    anger = where(broke, broken, anger)
+    trust = where(broke, maximum(0.0, trust - BROKEN_PROMISE_TRUST), trust)
+    loyalty_shift = where(broke, loyalty_shift - 40.0, loyalty_shift)
+    why = because("a broken promise costs more trust")
+    log.note("trust", -BROKEN_PROMISE_TRUST, why, rows=broke)
+    kept = (state.promise == REALISTIC) & spoke_to_them
+    trust = where(kept, minimum(state.trust_ceiling, trust + 5.0), trust)
+    log.note("trust", 5.0, because("the time frame you gave was kept"), rows=kept)
+
+    resolved = ending == RESOLVED
+    followed = state.follow_up & resolved
+    loyalty_shift = where(followed, loyalty_shift + 6.0, loyalty_shift)
+    trust = where(followed, minimum(state.trust_ceiling, trust + 5.0), trust)
+    why = because("the follow-up call lands: they feel looked after")
+    log.note("trust", 5.0, why, rows=followed)
+
+    if single:
+        verdict = remembered_anger([*anger_curve, anger])
+    else:
+        curves, lengths = anger_curve
+        curves[np.arange(len(curves)), lengths] = anger
+        verdict = remembered_angers(curves, lengths + 1)
+    loyalty = 0.45 * (100.0 - verdict) + 0.35 * trust + 0.20 * state.heard
+    loyalty = loyalty + (_ENDING_LOYALTY[ending] + loyalty_shift)
+    if not ctx.legitimate:  # parting ways was the best available ending, not a failure
+        loyalty = where(ending == PARTED_WAYS, loyalty + 30.0, loyalty)
+    passed_around = (ending == HANDED_OFF) & used_any([PASS_BUCK])
+    loyalty = where(passed_around, loyalty - 15.0, loyalty)
+    log.note("progress", 0, because("passed around: loyalty suffers"), rows=passed_around)
+    provoked = used_any(_PROVOCATIONS)
+    sorry = resolved & state.apologized
+    loyalty = where(sorry, loyalty + 8.0, loyalty)
+    why = because("an apology plus a fix ends better than the fix alone")
+    log.note("progress", 0, why, rows=sorry)
+    recovered = False
+    if ctx.legitimate:
+        recovered = resolved & (state.grievance <= MODERATE_GRIEVANCE) & state.apologized
+        recovered = recovered & state.acted & no(provoked) & (state.promise != UNREALISTIC)
+    loyalty = where(recovered, maximum(loyalty, BASELINE_LOYALTY + 15.0), loyalty)
+    why = because("a failure handled this well leaves them more loyal than before")
+    log.note("progress", 0, why, rows=recovered)
+    loyalty = clip(loyalty, 0.0, 100.0)
+
+    reach = ctx.persona.reach
+    tone = where(loyalty >= 65.0, PRAISE, where(loyalty < 40.0, COMPLAINT, MIXED))
+    people = where(loyalty >= 65.0, reach, where(loyalty < 40.0, 2 * reach, max(1, reach // 2)))
+    return EpilogueBatch(anger, trust, verdict, loyalty, tone, people)
 
 
 def settle(
@@ -78,67 +230,16 @@ def settle(
     moves_used: set[str],
     ctx: TurnContext,
 ) -> Epilogue:
-    effects: list[Effect] = []
-    anger, trust, loyalty_shift = state.anger, state.trust, 0.0
-    spoke_to_them = ending not in ("walked_out", "hung_up")
-
-    if state.promise is Promise.UNREALISTIC and spoke_to_them:
-        anger = min(100.0, anger + BROKEN_PROMISE_ANGER)
-        trust = max(0.0, trust - BROKEN_PROMISE_TRUST)
-        loyalty_shift -= 25.0
-        effects.append(
-            Effect("anger", BROKEN_PROMISE_ANGER, "the promise could not be kept: a second failure")
-        )
-        effects.append(Effect("trust", -BROKEN_PROMISE_TRUST, "a broken promise costs more trust"))
-    elif state.promise is Promise.REALISTIC and spoke_to_them:
-        trust = min(state.trust_ceiling, trust + 5.0)
-        effects.append(Effect("trust", 5.0, "the time frame you gave was kept"))
-
-    if state.follow_up and ending == "resolved":
-        loyalty_shift += 6.0
-        trust = min(state.trust_ceiling, trust + 5.0)
-        effects.append(Effect("trust", 5.0, "the follow-up call lands: they feel looked after"))
-
-    verdict = remembered_anger([*anger_curve, anger])
-    loyalty = 0.45 * (100.0 - verdict) + 0.35 * trust + 0.20 * state.heard
-    loyalty += ENDING_LOYALTY.get(ending, 0.0) + loyalty_shift
-    if ending == "parted_ways" and not ctx.legitimate:
-        loyalty += 30.0  # parting ways was the best available ending, not a failure
-    if ending == "handed_off" and "pass_buck" in moves_used:
-        loyalty -= 15.0
-        effects.append(Effect("progress", 0, "passed around: loyalty suffers"))
-    provoked = moves_used & {"excuse", "blame", "argue", "lose_calm", "minimize", "policy"}
-    if ending == "resolved" and state.apologized:
-        loyalty += 8.0
-        effects.append(
-            Effect("progress", 0, "an apology plus a fix ends better than the fix alone")
-        )
-    if (
-        ending == "resolved"
-        and ctx.legitimate
-        and state.grievance <= MODERATE_GRIEVANCE
-        and state.apologized
-        and state.acted
-        and not provoked
-        and state.promise is not Promise.UNREALISTIC
-    ):
-        recovered = BASELINE_LOYALTY + 15.0
-        if loyalty < recovered:
-            loyalty = recovered
-        effects.append(
-            Effect("progress", 0, "a failure handled this well leaves them more loyal than before")
-        )
-    loyalty = float(min(100.0, max(0.0, loyalty)))
-
-    reach = ctx.persona.reach
-    if loyalty >= 65.0:
-        mouth = WordOfMouth(reach, "praise", f"tells about {reach} people how well it was handled")
-    elif loyalty < 40.0:
-        people = 2 * reach
-        mouth = WordOfMouth(people, "complaint", f"tells about {people} people how badly it went")
-    else:
-        people = max(1, reach // 2)
-        mouth = WordOfMouth(people, "mixed", f"mentions it to about {people} people, unimpressed")
-
-    final = replace(state, anger=anger, trust=trust)
-    return Epilogue(final, tuple(effects), verdict, loyalty, mouth)
+    log = OneLog()
+    used = {MOVE_CODE[m] for m in moves_used}
+    out = settle_batch(CustomerBatch.one(state), ENDING_CODE[ending], anger_curve, used, ctx, log)
+    reach, people = ctx.persona.reach, int(out.people)
+    summary = {
+        PRAISE: f"tells about {reach} people how well it was handled",
+        COMPLAINT: f"tells about {people} people how badly it went",
+        MIXED: f"mentions it to about {people} people, unimpressed",
+    }[out.tone]
+    mouth = WordOfMouth(people, TONES[out.tone], summary)
+    final = replace(state, anger=float(out.anger), trust=float(out.trust))
+    loyalty = float(out.loyalty)
+    return Epilogue(final, tuple(log.effects()), float(out.verdict_anger), loyalty, mouth)

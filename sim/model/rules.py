@@ -9,16 +9,48 @@ The resting level is the size of the grievance, lowered as the complaint is addr
 (heard, apologized, agreed, acted...). So anger falls when the customer is treated well
 and drifts back up when they are not; it never simply resets to zero.
 
-Every change is recorded as an :class:`Effect` whose ``reason`` is written here, by the
-code that made the change, so the debrief never needs a second copy of these rules.
+The rule works on a batch of customers at once, one row each (:class:`CustomerBatch`): a
+game is a batch of one, the analyzer plays a hundred thousand conversations side by side.
+A branch applies to the rows it selects (``sel``, a boolean array), so each ``if`` of the
+rule reads as "for the customers where...". Every change is written down by the line that
+makes it, as a note in a :class:`Log`: which rows, which quantity, by how much, which move
+and why. The reason text sits at the branch (``because("...")``), so the debrief's
+"anger +12: excuse while the customer was furious" comes from the same code that computed
+the +12, never from a second copy of these rules. :func:`apply_turn` is the one-customer
+form the engine calls; it runs this rule on a batch of one and turns the notes into
+:class:`Effect` objects.
+
 Base pushes per move come from ``moves.yaml``; persona parameters from ``personas.yaml``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import operator
+import string
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import reduce
+from typing import Any
 
-from sim.model.state import CustomerState, Promise
+import numpy as np
+
+from sim.model.state import (
+    FLAGS,
+    MOVE_CODE,
+    MOVE_NAMES,
+    NO_MOVE,
+    PROMISE_CODE,
+    CustomerBatch,
+    CustomerState,
+    Promise,
+    anyone,
+    clip,
+    first,
+    maximum,
+    minimum,
+    no,
+    where,
+)
 from sim.model.vocabulary import MOVES, PROVOCATIONS, SOLUTION_MOVES, Persona
 
 # Timing, in seconds after the customer finished speaking (real-time play only).
@@ -88,6 +120,7 @@ class TurnOutcome:
 # The kinds of reaction a customer line can answer with (scenario `reactions:` keys).
 REACTIONS = (
     "story",
+    "retell",  # said before a story piece they must repeat (never a turn's reaction)
     "interrupted",
     "rushed",
     "dead_air",
@@ -108,337 +141,719 @@ def anger_word(anger: float) -> str:
     return "calm"
 
 
-def apply_turn(state: CustomerState, authored: list[str], ctx: TurnContext) -> TurnOutcome:
-    """Apply one reply (its authored moves and its timing) to the customer."""
-    p = ctx.persona
-    effects: list[Effect] = []
-    moves = list(dict.fromkeys(authored))  # keep order, drop repeats
-    derived: list[str] = []
+# --- Moves as numbers ---------------------------------------------------------------------
+# Per-move tables, indexed by move code; the extra last entry belongs to NO_MOVE (-1).
 
-    def note(quantity: str, delta: float, reason: str, move: str | None = None) -> None:
-        effects.append(Effect(quantity, delta, reason, move))
+
+def _table(value, dtype=float) -> np.ndarray:
+    return np.array([value(MOVES[m]) for m in MOVE_NAMES] + [0], dtype=dtype)
+
+
+ANGER = _table(lambda m: m.anger)
+TRUST = _table(lambda m: m.trust)
+HEARD = _table(lambda m: m.heard)
+PATIENCE = _table(lambda m: m.patience)
+# Provocations and the derived moves (interrupt, dead air, rush) follow one branch of the
+# rule; soothing, solving, informing and exit moves the other.
+HOT = _table(lambda m: m.name in PROVOCATIONS or m.kind == "derived", bool)
+SOOTHE = _table(lambda m: m.kind == "soothe", bool)
+RUDE = _table(lambda m: m.name in RUDENESS, bool)
+ASKING = _table(lambda m: m.name in ("ask", "ask_wish"), bool)
+# What a customer who is not ready brushes aside.
+RUSHABLE = _table(lambda m: m.name in SOLUTION_MOVES | {"overpromise", "extra"}, bool)
+HOT_CODES = frozenset(int(c) for c in np.flatnonzero(HOT[:-1]))
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The per-move tables, as arrays for a batch or as lists for one customer (whose
+    values then stay plain Python numbers, much faster one at a time)."""
+
+    anger: Any
+    trust: Any
+    heard: Any
+    patience: Any
+    hot: Any
+    soothe: Any
+    rude: Any
+    asking: Any
+    rushable: Any
+
+
+_ARRAYS = _Tables(ANGER, TRUST, HEARD, PATIENCE, HOT, SOOTHE, RUDE, ASKING, RUSHABLE)
+_LISTS = _Tables(*(t.tolist() for t in vars(_ARRAYS).values()))
+# DIMINISH**n for every count a conversation can reach (counts above the table use its end).
+DIMINISH_POW = np.array([DIMINISH**n for n in range(256)])
+_DIMINISH_LIST = DIMINISH_POW.tolist()
+# Move codes the rule names.
+LISTEN = MOVE_CODE["listen"]
+PAUSE = MOVE_CODE["pause"]
+THANK = MOVE_CODE["thank"]
+APOLOGIZE = MOVE_CODE["apologize"]
+ASK = MOVE_CODE["ask"]
+ASK_WISH = MOVE_CODE["ask_wish"]
+PROPOSE = MOVE_CODE["propose"]
+AGREE = MOVE_CODE["agree"]
+ACT = MOVE_CODE["act"]
+COMMIT = MOVE_CODE["commit"]
+FOLLOW_UP = MOVE_CODE["follow_up"]
+EXPLAIN = MOVE_CODE["explain"]
+EXTRA = MOVE_CODE["extra"]
+STAY_CALM = MOVE_CODE["stay_calm"]
+SCHEDULE_LATER = MOVE_CODE["schedule_later"]
+ESCALATE = MOVE_CODE["escalate"]
+PART_WAYS = MOVE_CODE["part_ways"]
+EXCUSE = MOVE_CODE["excuse"]
+PASS_BUCK = MOVE_CODE["pass_buck"]
+OVERPROMISE = MOVE_CODE["overpromise"]
+INTERRUPT = MOVE_CODE["interrupt"]
+DEAD_AIR = MOVE_CODE["dead_air"]
+RUSH = MOVE_CODE["rush"]
+RUDE_CODES = frozenset(int(c) for c in np.flatnonzero(RUDE[:-1]))
+NONE, REALISTIC, UNREALISTIC = (PROMISE_CODE[p] for p in Promise)
+_R = REACTION_CODE = {name: code for code, name in enumerate(REACTIONS)}
+
+
+def encode_replies(replies: Sequence[Sequence[str]]) -> np.ndarray:
+    """Replies (lists of move names) as an (N, K) matrix of move codes in the order written,
+    each move once, padded with NO_MOVE. Order matters: "propose, agree" agrees on the fix
+    just proposed, "agree, propose" does not."""
+    rows = [[MOVE_CODE[m] for m in dict.fromkeys(reply)] for reply in replies]
+    out = np.full((len(rows), max([1, *map(len, rows)])), NO_MOVE, dtype=np.int64)
+    for i, row in enumerate(rows):
+        out[i, : len(row)] = row
+    return out
+
+
+def _diminished(used):
+    """DIMINISH**used, looked up."""
+    if type(used) is int:
+        return _DIMINISH_LIST[min(used, len(_DIMINISH_LIST) - 1)]
+    return np.take(DIMINISH_POW, used, mode="clip")
+
+
+# --- Reasons and the log of changes -------------------------------------------------------
+
+REASONS: list[str] = []  # reason texts by code; filled by because() as the rules name them
+_REASON_CODE: dict[str, int] = {}
+_REASON_FIELDS: list[frozenset[str]] = []
+HALF_HEARD = " (half-heard: you spoke over them)"
+
+
+def because(text: str) -> int:
+    """The code of a reason text. A text may name {move}, {again}, {mood}, {left}, {rest},
+    {rushed}, {anger} and {accept}; the log fills them in per customer."""
+    code = _REASON_CODE.get(text)
+    if code is None:
+        code = _REASON_CODE[text] = len(REASONS)
+        REASONS.append(text)
+        _REASON_FIELDS.append(frozenset(f for _, f, _, _ in string.Formatter().parse(text) if f))
+    return code
+
+
+def reason_text(code: int, move: int | None = None, values: dict | None = None) -> str:
+    """The words of reason ``code`` for one customer, given that customer's values."""
+    text = REASONS[code]
+    names = _REASON_FIELDS[code]
+    if names:
+        fields: dict[str, object] = {}
+        for name in names:
+            if name == "move":
+                fields[name] = MOVE_NAMES[move].replace("_", " ")  # type: ignore[index]
+            elif name == "again":
+                fields[name] = _AGAIN[min(int(values["used"]), len(_AGAIN) - 1)]
+            elif name == "mood":
+                fields[name] = anger_word(values["mood"])
+            elif name == "rushed":
+                fields[name] = "/".join(MOVE_NAMES[c] for c in values["rushed"] if c != NO_MOVE)
+            elif name == "left":
+                fields[name] = int(values["left"])
+            else:  # rest, anger, accept: numbers shown whole
+                fields[name] = f"{values[name]:.0f}"
+        text = text.format(**fields)
+    return text + HALF_HEARD if values and values.get("half") else text
+
+
+# "{again}": nothing the first time, then what a move used once more is still worth.
+_AGAIN = [""] + [f" again (worth {w:.0%} of the first time)" for w in _DIMINISH_LIST[1:]]
+
+
+def _at(value, row: int | None):
+    """One customer's value: row ``row`` of an array; a plain value as it is."""
+    return value[row] if type(value) is np.ndarray else value
+
+
+class Reasons:
+    """Why each customer's quantities change with one move: a reason code per customer,
+    set branch by branch (``why.set(sel, "text")``); the last branch to apply wins."""
+
+    def __init__(self, default: str) -> None:
+        self.code = because(default)
+
+    def set(self, sel, text: str) -> None:
+        self.code = where(sel, because(text), self.code)
+
+
+class Log:
+    """What a batch turn changed, note by note, in the order the rule made the changes.
+
+    A note: ``quantity`` changed by ``delta`` (a number, or one per row) for the customers
+    in ``rows`` (all when None; with ``nonzero``, only where the delta is not zero), because
+    of ``why`` (a reason code or :class:`Reasons`), through ``move``; ``values`` fill in the
+    reason's words. ``quantity`` and ``delta`` may be tuples: one note for several changes
+    with the same reason. Arrays handed to a note are kept, so the rule never changes them.
+    """
+
+    def __init__(self) -> None:
+        self.notes: list[tuple] = []
+
+    def __bool__(self) -> bool:
+        return True
+
+    def note(self, quantity, delta, why, move=None, rows=None, nonzero=False, **values):
+        if type(quantity) is str:
+            quantity, delta = (quantity,), (delta,)
+        if isinstance(why, Reasons):
+            why = why.code
+        self.notes.append((quantity, delta, why, move, rows, nonzero, values))
+
+    def reasons(self, default: str) -> Reasons:
+        return Reasons(default)
+
+    def effects(self, row: int | None = None) -> list[Effect]:
+        """The notes that concern customer ``row`` (None: the one customer), as effects."""
+        out = []
+        for quantity, delta, why, move, rows, nonzero, values in self.notes:
+            if row is not None:  # pick this customer's values out of the arrays
+                if rows is not None and not _at(rows, row):
+                    continue
+                delta = [d if type(d) is int else float(_at(d, row)) for d in delta]
+                why, move = int(_at(why, row)), None if move is None else int(_at(move, row))
+                values = {k: _at(v, row) for k, v in values.items()}
+            elif rows is not None and not rows:
+                continue
+            reason = name = None
+            for q, d in zip(quantity, delta, strict=True):
+                if nonzero and d == 0:
+                    continue
+                if reason is None:
+                    reason = reason_text(why, move, values)
+                    name = None if move is None else MOVE_NAMES[move]
+                out.append(Effect(q, d, reason, name))
+        return out
+
+
+class OneLog(Log):
+    """The log of one customer's turn (plain values): each note becomes effects at once."""
+
+    def __init__(self) -> None:
+        self.made: list[Effect] = []
+
+    def note(self, quantity, delta, why, move=None, rows=None, nonzero=False, **values):
+        if rows is not None and not rows:
+            return
+        if type(quantity) is str:
+            quantity, delta = (quantity,), (delta,)
+        reason = None
+        for q, d in zip(quantity, delta, strict=True):
+            if nonzero and d == 0:
+                continue
+            if reason is None:
+                reason = reason_text(why.code if isinstance(why, Reasons) else why, move, values)
+            self.made.append(Effect(q, d, reason, None if move is None else MOVE_NAMES[move]))
+
+    def reasons(self, default: str) -> Reasons:
+        return _OneReasons(default)
+
+    def effects(self, row: int | None = None) -> list[Effect]:
+        return self.made
+
+
+class _OneReasons(Reasons):
+    def set(self, sel, text: str) -> None:
+        if sel:
+            self.code = because(text)
+
+
+class _Unlogged(Log):
+    """No notes kept: the analyzer only wants the numbers."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def note(self, *args, **kwargs) -> None:
+        pass
+
+    def reasons(self, default: str) -> _NoReasons:
+        return _NO_REASONS
+
+
+class _NoReasons(Reasons):
+    def __init__(self) -> None:
+        self.code = 0
+
+    def set(self, sel, text: str) -> None:
+        pass
+
+
+_NO_REASONS = _NoReasons()
+UNLOGGED = _Unlogged()
+
+
+# --- The rule -------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchTurn:
+    """What a reply did to each customer of a batch (or to the one customer)."""
+
+    state: CustomerBatch
+    moves: list  # columns of move codes: the moves as the model counted them, NO_MOVE in gaps
+    reaction: Any  # codes into REACTIONS
+    told: Any  # the story piece told now, -1 for none
+    rushed: Any  # the reply's fix was brushed aside as too early
+
+
+def _columns(replies, single: bool) -> list:
+    if single:  # one customer's reply: a list of move codes
+        return [c for c in replies if c != NO_MOVE]
+    return [replies[:, j] for j in range(replies.shape[1])]
+
+
+def apply_turns(
+    state: CustomerBatch,
+    replies: np.ndarray,
+    ctx: TurnContext,
+    interrupted=None,
+    delay=None,
+    log: Log = UNLOGGED,
+    consume: bool = False,
+) -> BatchTurn:
+    """Apply one reply per customer. ``replies``: (N, K) move codes (see encode_replies);
+    for one customer, a list of codes. ``interrupted`` and ``delay`` (NaN: turn-based) per
+    row; by default ctx's, for all. ``consume``: the caller is done with ``state``, whose
+    arrays may then be reused (saves the analyzer a copy per turn)."""
+    p = ctx.persona
+    single = state.single
+    tables = _LISTS if single else _ARRAYS
+    if interrupted is None:
+        interrupted = ctx.interrupted if single else np.full(len(state), ctx.interrupted)
+    if delay is None:
+        delay = np.nan if ctx.delay is None else ctx.delay
+        delay = delay if single else np.full(len(state), delay)
+    replied = _columns(replies, single)
+    no_move = NO_MOVE if single else np.full(len(state), NO_MOVE)
+
+    def has(code, columns):
+        """The customers whose reply includes move ``code``."""
+        if single:
+            return code in columns
+        return reduce(operator.or_, [c == code for c in columns], False)
 
     # --- Reading the reply: timing and combinations change what it means -----------------
-    silent = set(moves) <= {"listen", "pause"}  # staying quiet never interrupts anyone
-    if ctx.interrupted and not silent:
-        derived.append("interrupt")
-    elif ctx.delay is not None and ctx.delay >= DEAD_AIR_SECONDS:
-        derived.append("dead_air")
-    elif (
-        ctx.delay is not None
-        and THOUGHTFUL_PAUSE[0] <= ctx.delay <= THOUGHTFUL_PAUSE[1]
-        and "pause" not in moves
-    ):
-        moves.append("pause")
-        note("progress", 0, "a short pause before answering read as thoughtful", "pause")
+    silent = True  # staying quiet never interrupts anyone
+    for c in replied:
+        silent = silent & ((c == LISTEN) | (c == PAUSE) | (c == NO_MOVE))
+    cut_in = interrupted & no(silent)
+    timed = delay == delay  # NaN, turn-based play, equals nothing
+    dead_air = no(cut_in) & timed & (delay >= DEAD_AIR_SECONDS)
+    thoughtful = no(cut_in) & no(dead_air) & timed & (THOUGHTFUL_PAUSE[0] <= delay)
+    thoughtful = thoughtful & (delay <= THOUGHTFUL_PAUSE[1]) & no(has(PAUSE, replied))
+    why = because("a short pause before answering read as thoughtful")
+    log.note("progress", 0, why, PAUSE, rows=thoughtful)
+    moves = [*replied, where(thoughtful, PAUSE, no_move)]
 
-    if "apologize" in moves and "excuse" in moves:
-        moves.remove("apologize")
-        note("progress", 0, "'sorry, but...': an apology joined to an excuse counts as an excuse")
+    sorry_but = has(APOLOGIZE, moves) & has(EXCUSE, moves)
+    if anyone(sorry_but):
+        moves = [where(sorry_but & (c == APOLOGIZE), NO_MOVE, c) for c in moves]
+        why = because("'sorry, but...': an apology joined to an excuse counts as an excuse")
+        log.note("progress", 0, why, rows=sorry_but)
 
-    if "escalate" in moves and not ctx.escalation_warranted:
-        moves[moves.index("escalate")] = "pass_buck"
-        note(
-            "progress",
-            0,
-            "handing over what you were allowed to fix yourself is passing the buck",
-            "pass_buck",
-        )
+    if not ctx.escalation_warranted:
+        buck = has(ESCALATE, moves)
+        if anyone(buck):
+            moves = [where(c == ESCALATE, PASS_BUCK, c) for c in moves]
+            why = because("handing over what you were allowed to fix yourself is passing the buck")
+            log.note("progress", 0, why, PASS_BUCK, rows=buck)
 
-    rushed = [m for m in moves if m in SOLUTION_MOVES | {"overpromise", "extra"}]
-    if rushed and not state.treated(p):
-        derived.append("rush")
-        for m in rushed:
-            moves.remove(m)
-        why = "they still have more to tell" if state.story_left else "they do not feel heard yet"
-        note("progress", 0, f"the {'/'.join(rushed)} was brushed aside: {why}", "rush")
+    derived = where(cut_in, INTERRUPT, where(dead_air, DEAD_AIR, no_move))
+    treated = state.treated(p)
+    early = [tables.rushable[c] & no(treated) for c in moves]
+    rushed = reduce(operator.or_, early, False)
+    if anyone(rushed):
+        if log:
+            why = where(
+                state.story_left > 0,
+                because("the {rushed} was brushed aside: they still have more to tell"),
+                because("the {rushed} was brushed aside: they do not feel heard yet"),
+            )
+            names = [where(e, c, NO_MOVE) for e, c in zip(early, moves, strict=True)]
+            names = tuple(names) if single else np.stack(names, axis=1)
+            log.note("progress", 0, why, RUSH, rows=rushed, rushed=names)
+        moves = [where(e, NO_MOVE, c) for e, c in zip(early, moves, strict=True)]
+    moves = [*moves, derived, where(rushed, RUSH, no_move)]
 
-    all_moves = moves + derived
-    anger = state.anger
-    mood = anger_word(anger)
-    pushes: list[tuple[str, float, str]] = []  # (move, anger push, reason)
+    anger = state.anger  # the anger the reply meets; the pushes are added at the end
     trust = state.trust
     heard = state.heard
     patience = state.patience
     grievance = state.grievance
     ceiling = state.trust_ceiling
     story_left = state.story_left
-    told: int | None = None
-    counts = dict(state.counts)
-    flags: dict[str, object] = {}
-    interrupted = "interrupt" in derived
+    told = -1 if single else np.full(len(state), -1)
+    if single:
+        counts = tally = list(state.counts)
+    else:  # counts, (N, moves + 1), and the same numbers in a row: counts of row i, move m
+        counts = state.counts if consume else state.counts.copy()
+        counts = np.ascontiguousarray(counts)
+        tally, width = counts.reshape(-1), counts.shape[1]
+        rows = np.arange(len(state)) * width
+    promise = state.promise
+    # Progress so far, this reply included (state.X is how things stood before it).
+    done = {flag: getattr(state, flag) for flag in FLAGS[:-2]}
+    pushes: list[tuple] = []  # per move: (move, anger push, why, used, half-heard)
 
-    for m in all_moves:
-        info = MOVES[m]
-        used = counts.get(m, 0)
-        counts[m] = used + 1
-        a, t, h, pt = info.anger, info.trust, info.heard, info.patience
+    def tell(sel, told, left):
+        """The customer tells the next untold piece of their story (rows ``sel``)."""
+        left = where(sel, left - 1, left)
+        if log:
+            why = where(
+                left == 0,
+                because("the story is fully told"),
+                because("{left} part(s) of their story still untold"),
+            )
+            log.note("story", -1, why, rows=sel, left=left)
+        return where(sel, state.story_total - left - 1, told), left
 
-        if m in PROVOCATIONS or info.kind == "derived":
-            if m == "overpromise":
+    for m in moves:
+        present = {m} if single else _codes(m)
+        if present == {NO_MOVE}:
+            continue
+        at = m if single else rows + m
+        used = tally[at]
+        tally[at] = used + 1
+        a, t, h, pt = tables.anger[m], tables.trust[m], tables.heard[m], tables.patience[m]
+        why = log.reasons("{move}{again}")
+        hot = tables.hot[m]
+        half = False
+
+        if present & HOT_CODES:
+            over = m == OVERPROMISE
+            if OVERPROMISE in present:
                 # Buys calm now; the bill comes in the epilogue.
-                a *= p.forgiveness
-                reason = "an over-promise buys a little calm now"
-                flags["promise"] = Promise.UNREALISTIC
-            else:
-                heat = 0.6 + anger / 100.0  # provocations hit harder the angrier they are
-                a *= p.volatility * heat
-                t *= p.volatility
-                reason = f"{m.replace('_', ' ')} while the customer was {mood}"
-                grievance += max(a, 0.0) * GRIEVANCE_SCAR
-            if m in RUDENESS:
-                ceiling = max(0.0, ceiling - RUDENESS_SCAR)
-                note("trust", -RUDENESS_SCAR, f"{m.replace('_', ' ')} leaves a lasting scar", m)
-            if m == "pass_buck" and state.story_total:
+                a = where(over, a * p.forgiveness, a)
+                why.set(over, "an over-promise buys a little calm now")
+                # Agreeing to what can't be done: it counts as agreed, and it will break.
+                promise = where(over, UNREALISTIC, promise)
+                done["proposed"] = done["proposed"] | over
+                done["agreed"] = done["agreed"] | over
+            sel = hot & no(over)
+            heat = 0.6 + anger / 100.0  # provocations hit harder the angrier they are
+            a = where(sel, a * (p.volatility * heat), a)
+            t = where(sel, t * p.volatility, t)
+            why.set(sel, "{move} while the customer was {mood}")
+            grievance = where(sel, grievance + maximum(a, 0.0) * GRIEVANCE_SCAR, grievance)
+            if present & RUDE_CODES:
+                rude = tables.rude[m]
+                ceiling = where(rude, maximum(0.0, ceiling - RUDENESS_SCAR), ceiling)
+                log.note("trust", -RUDENESS_SCAR, because("{move} leaves a lasting scar"), m, rude)
+            if PASS_BUCK in present:
                 # Being passed on means telling it all again.
-                story_left = min(state.story_total, story_left + 1)
-                note("story", 1, "passed on, they will have to tell part of it again", m)
-            if m == "interrupt" and state.telling and story_left < state.story_total:
-                story_left += 1
-                note("story", 1, "cut off mid-story: that part will come back later", m)
-            if m == "dead_air":
-                reason = "a long silence left them hanging"
-        else:
-            scale = p.forgiveness * (DIMINISH**used)
-            reason = m.replace("_", " ")
-            if used:
-                reason += f" again (worth {DIMINISH**used:.0%} of the first time)"
-            if m == "listen":
-                if story_left > 0:
-                    scale = p.forgiveness  # each new piece of the story is new
-                    reason = "listening while they tell their story"
-                    told = state.story_total - story_left
-                    story_left -= 1
-                    if story_left == 0:
-                        a -= 8
-                        t += 4
-                        reason = "they got the whole story off their chest"
-                        note("story", -1, "the story is fully told", m)
-                    else:
-                        note("story", -1, f"{story_left} part(s) of their story still untold", m)
-                else:
-                    a, t, h, pt = 2.0, -1.0, 0.0, -5.0
-                    scale = 1.0
-                    reason = "silence when they had finished and wanted an answer"
-            elif m == "explain" and heard < p.heard_needed and not state.treated(p):
-                a, t, h = 5.0, -3.0, -2.0
-                scale = p.volatility
-                reason = "facts before they feel heard sound like excuses"
-            elif m == "explain":
-                flags["explained"] = True
-                reason = "calm facts, now that they feel heard"
-            elif m in ("ask", "ask_wish"):
-                scale *= p.ask_weight
-                flags["clarified" if m == "ask" else "wish_known"] = True
-            elif m == "apologize":
-                flags["apologized"] = True
-            elif m == "thank":
-                flags["thanked"] = True
-            elif m == "propose":
-                flags["proposed"] = True
-                if not (state.wish_known or flags.get("wish_known")):
-                    scale *= 0.5
-                    reason = "a fix offered without asking what they want"
-            elif m == "agree":
-                if state.proposed or flags.get("proposed"):
-                    flags["agreed"] = True
-                    reason = "agreeing the fix together"
-                else:
-                    scale *= 0.3
-                    reason = "agreeing before any fix was on the table"
-            elif m == "act":
-                flags["acted"] = True
-                agreed_turn = state.agreed_turn
-                if state.agreed and agreed_turn is not None:
-                    if state.turn - agreed_turn <= PROMPT_ACTION_TURNS:
-                        a -= 4
-                        t += 4
-                        reason = "acting promptly on the agreed fix"
-                elif not (state.proposed or flags.get("proposed")):
-                    scale *= 0.5
-                    reason = "acting before agreeing what to do"
-            elif m == "commit":
-                if state.promise is not Promise.UNREALISTIC:
-                    flags["promise"] = Promise.REALISTIC
-                reason = "a realistic time frame"
-            elif m == "follow_up":
-                if state.agreed or flags.get("agreed") or state.acted or flags.get("acted"):
-                    flags["follow_up"] = True
-                else:
-                    scale *= 0.4
-                    reason = "a follow-up before anything was agreed"
-            elif m == "extra":
-                flags["extra_given"] = True
-            elif m == "stay_calm":
-                if anger >= 50:
-                    scale *= 1.5
-                    reason = "staying calm under fire; the calm rubs off"
-            elif m == "schedule_later":
-                if anger < 50:
-                    a, pt = 1.0, -6.0
-                    scale = 1.0
-                    reason = "putting it off when they were ready to talk looks like stalling"
-            elif m == "escalate":
-                reason = "a warm hand-off for a decision beyond your authority"
-            elif m == "part_ways":
-                reason = "ending the relationship"
-            if interrupted and info.kind == "soothe":
-                scale *= 0.5
-                reason += " (half-heard: you spoke over them)"
-            a *= scale
-            t *= scale if t > 0 else 1.0
-            # Feeling heard depends on what you do, not on the customer's temperament.
-            if h > 0 and m != "listen":
-                h *= DIMINISH**used * (p.ask_weight if m in ("ask", "ask_wish") else 1.0)
+                again = (m == PASS_BUCK) & (state.story_total > 0)
+                story_left = where(again, minimum(state.story_total, story_left + 1), story_left)
+                why_again = because("passed on, they will have to tell part of it again")
+                log.note("story", 1, why_again, m, again)
+            if INTERRUPT in present:
+                cut = (m == INTERRUPT) & state.telling & (story_left < state.story_total)
+                story_left = where(cut, story_left + 1, story_left)
+                why_cut = because("cut off mid-story: that part will come back later")
+                log.note("story", 1, why_cut, m, cut)
+            why.set(m == DEAD_AIR, "a long silence left them hanging")
 
-        pushes.append((m, a, reason))
-        trust += t
-        heard += h
-        patience += pt
-        if t:
-            note("trust", t, reason, m)
-        if h:
-            note("heard", h, reason, m)
-        if pt:
-            note("patience", pt, reason, m)
+        if present - HOT_CODES - {NO_MOVE}:
+            scale = p.forgiveness * _diminished(used)
+            if LISTEN in present:
+                sel = m == LISTEN
+                telling = sel & (story_left > 0)
+                scale = where(telling, p.forgiveness, scale)  # each new piece of the story is new
+                why.set(telling, "listening while they tell their story")
+                told, story_left = tell(telling, told, story_left)
+                all_told = telling & (story_left == 0)
+                if anyone(all_told):
+                    a = where(all_told, a - 8, a)
+                    t = where(all_told, t + 4, t)
+                    why.set(all_told, "they got the whole story off their chest")
+                finished = sel & no(telling)
+                if anyone(finished):
+                    a, t = where(finished, 2.0, a), where(finished, -1.0, t)
+                    h, pt = where(finished, 0.0, h), where(finished, -5.0, pt)
+                    scale = where(finished, 1.0, scale)
+                    why.set(finished, "silence when they had finished and wanted an answer")
+            if EXPLAIN in present:
+                sel = m == EXPLAIN
+                too_soon = sel & (heard < p.heard_needed) & no(treated)
+                if anyone(too_soon):
+                    a, t = where(too_soon, 5.0, a), where(too_soon, -3.0, t)
+                    h = where(too_soon, -2.0, h)
+                    scale = where(too_soon, p.volatility, scale)
+                    why.set(too_soon, "facts before they feel heard sound like excuses")
+                calm = sel & no(too_soon)
+                done["explained"] = done["explained"] | calm
+                why.set(calm, "calm facts, now that they feel heard")
+            if present & {ASK, ASK_WISH}:
+                scale = where(tables.asking[m], scale * p.ask_weight, scale)
+                done["clarified"] = done["clarified"] | (m == ASK)
+                done["wish_known"] = done["wish_known"] | (m == ASK_WISH)
+                # A real question invites the next part of the story.
+                invited = (m == ASK) & (story_left > 0) & (told < 0)
+                told, story_left = tell(invited, told, story_left)
+                why.set(invited, "a question that let them tell more")
+            if APOLOGIZE in present:
+                done["apologized"] = done["apologized"] | (m == APOLOGIZE)
+            if THANK in present:
+                done["thanked"] = done["thanked"] | (m == THANK)
+            if PROPOSE in present:
+                sel = m == PROPOSE
+                done["proposed"] = done["proposed"] | sel
+                blind = sel & no(done["wish_known"])
+                scale = where(blind, scale * 0.5, scale)
+                why.set(blind, "a fix offered without asking what they want")
+            if AGREE in present:
+                sel = m == AGREE
+                together = sel & done["proposed"]
+                done["agreed"] = done["agreed"] | together
+                why.set(together, "agreeing the fix together")
+                too_soon = sel & no(together)
+                scale = where(too_soon, scale * 0.3, scale)
+                why.set(too_soon, "agreeing before any fix was on the table")
+            if ACT in present:
+                sel = m == ACT
+                done["acted"] = done["acted"] | sel
+                waited = sel & state.agreed & (state.agreed_turn >= 0)
+                prompt = waited & (state.turn - state.agreed_turn <= PROMPT_ACTION_TURNS)
+                if anyone(prompt):
+                    a, t = where(prompt, a - 4, a), where(prompt, t + 4, t)
+                    why.set(prompt, "acting promptly on the agreed fix")
+                unplanned = sel & no(waited) & no(done["proposed"])
+                scale = where(unplanned, scale * 0.5, scale)
+                why.set(unplanned, "acting before agreeing what to do")
+            if COMMIT in present:
+                sel = m == COMMIT
+                promise = where(sel & (state.promise != UNREALISTIC), REALISTIC, promise)
+                why.set(sel, "a realistic time frame")
+            if FOLLOW_UP in present:
+                sel = m == FOLLOW_UP
+                arranged = sel & (done["agreed"] | done["acted"])
+                done["follow_up"] = done["follow_up"] | arranged
+                too_soon = sel & no(arranged)
+                scale = where(too_soon, scale * 0.4, scale)
+                why.set(too_soon, "a follow-up before anything was agreed")
+            if EXTRA in present:
+                done["extra_given"] = done["extra_given"] | (m == EXTRA)
+            if STAY_CALM in present:
+                under_fire = (m == STAY_CALM) & (anger >= 50)
+                scale = where(under_fire, scale * 1.5, scale)
+                why.set(under_fire, "staying calm under fire; the calm rubs off")
+            if SCHEDULE_LATER in present:
+                sel = m == SCHEDULE_LATER
+                too_soon = sel & no(treated)
+                if anyone(too_soon):
+                    a, t = where(too_soon, 4.0, a), where(too_soon, -2.0, t)
+                    pt = where(too_soon, -6.0, pt)
+                    scale = where(too_soon, p.volatility, scale)
+                    why.set(too_soon, "putting them off before hearing them out")
+                stalling = sel & treated & (anger < 50)
+                if anyone(stalling):
+                    a, pt = where(stalling, 1.0, a), where(stalling, -6.0, pt)
+                    scale = where(stalling, 1.0, scale)
+                    why.set(
+                        stalling, "putting it off when they were ready to talk looks like stalling"
+                    )
+                cooling = sel & treated & (anger >= 50)
+                pt = where(cooling, pt / max(1.0, p.patience_drain / 1.5), pt)  # hurried: less
+                why.set(cooling, "offering to continue once things have cooled")
+            if ESCALATE in present:
+                why.set(m == ESCALATE, "a warm hand-off for a decision beyond your authority")
+            if PART_WAYS in present:
+                why.set(m == PART_WAYS, "ending the relationship")
+            half = cut_in & tables.soothe[m]  # half-heard: you spoke over them
+            scale = where(half, scale * 0.5, scale)
+            cool = no(hot)
+            a = where(cool, a * scale, a)
+            t = where(cool & (t > 0), t * scale, t)
+            # Feeling heard depends on what you do, not on the customer's temperament.
+            sel = cool & (h > 0) & (m != LISTEN)
+            asking = where(tables.asking[m], p.ask_weight, 1.0)
+            h = where(sel, h * (_diminished(used) * asking), h)
+
+        pushes.append((m, a, why, used, half))
+        trust = trust + t
+        heard = heard + h
+        patience = patience + pt
+        changed = ("trust", "heard", "patience")
+        log.note(changed, (t, h, pt), why, m, nonzero=True, used=used, half=half, mood=anger)
 
     # --- Time passing: the conversation itself wears patience down --------------------
-    patience -= p.patience_drain
-    note("patience", -p.patience_drain, "time passing")
-    agreed_turn = state.agreed_turn
-    if state.agreed and not state.acted and not flags.get("acted"):
-        patience -= DELAY_PATIENCE_COST
-        note("patience", -DELAY_PATIENCE_COST, "agreed, but still waiting for action")
-    if flags.get("agreed") and not state.agreed:
-        agreed_turn = state.turn
+    patience = patience - p.patience_drain
+    log.note("patience", -p.patience_drain, because("time passing"))
+    waiting = state.agreed & no(done["acted"])
+    patience = where(waiting, patience - DELAY_PATIENCE_COST, patience)
+    why = because("agreed, but still waiting for action")
+    log.note("patience", -DELAY_PATIENCE_COST, why, rows=waiting)
+    agreed_turn = where(done["agreed"] & no(state.agreed), state.turn, state.agreed_turn)
 
     # --- The resting level: what is left of the grievance once addressed --------------
-    heard = min(100.0, max(0.0, heard))
-    merged = replace(state, **{k: v for k, v in flags.items()})
+    heard = clip(heard, 0.0, 100.0)
     addressed = (
         0.30 * heard / 100.0
-        + 0.10 * merged.apologized
-        + 0.04 * merged.thanked
-        + 0.05 * merged.clarified
-        + 0.05 * merged.wish_known
-        + 0.05 * merged.explained
-        + 0.15 * merged.agreed
-        + 0.15 * merged.acted
-        + 0.05 * merged.follow_up
-        + 0.03 * (merged.promise is Promise.REALISTIC)
+        + 0.10 * done["apologized"]
+        + 0.04 * done["thanked"]
+        + 0.05 * done["clarified"]
+        + 0.05 * done["wish_known"]
+        + 0.05 * done["explained"]
+        + 0.15 * done["agreed"]
+        + 0.15 * done["acted"]
+        + 0.05 * done["follow_up"]
+        + 0.03 * (promise == REALISTIC)
     )
     cap = ADDRESSABLE if (p.satisfiable and ctx.legitimate) else ADDRESSABLE_UNSATISFIABLE
-    if not ctx.legitimate and merged.explained:
-        addressed += 0.1  # for an imagined complaint, clear facts are what address it
-    addressed = min(cap, addressed)
-    grievance = min(100.0, grievance)
+    if not ctx.legitimate:  # for an imagined complaint, clear facts are what address it
+        addressed = where(done["explained"], addressed + 0.1, addressed)
+    addressed = minimum(cap, addressed)
+    grievance = minimum(100.0, grievance)
     rest = grievance * (1.0 - addressed)
     relaxed = rest + p.inertia * (anger - rest)
-    if abs(relaxed - anger) >= 0.05:
-        direction = "cooling toward" if relaxed < anger else "drifting back up toward"
-        note("anger", relaxed - anger, f"{direction} its resting level ({rest:.0f})")
+    if log:
+        drift = relaxed - anger
+        why = where(
+            relaxed < anger,
+            because("cooling toward its resting level ({rest})"),
+            because("drifting back up toward its resting level ({rest})"),
+        )
+        log.note("anger", drift, why, rows=abs(drift) >= 0.05, rest=rest)
     new_anger = relaxed
-    for m, a, reason in pushes:
-        if a:
-            note("anger", a, reason, m)
-        new_anger += a
-    new_anger = min(100.0, max(0.0, new_anger))
+    for m, a, why, used, half in pushes:
+        log.note("anger", a, why, m, nonzero=True, used=used, half=half, mood=anger)
+        new_anger = new_anger + a
+    new_anger = clip(new_anger, 0.0, 100.0)
 
-    trust = min(ceiling, 100.0, max(0.0, trust))
-    patience = min(100.0, max(0.0, patience))
+    trust = clip(trust, 0.0, minimum(ceiling, 100.0))
+    patience = clip(patience, 0.0, 100.0)
 
     # Some customers, once they have told it all and calmed down, start defending you.
     defended = False
-    if (
-        p.defends
-        and not state.defended_you
-        and story_left == 0
-        and state.story_total
-        and new_anger < 50
-        and not interrupted
-    ):
-        defended = True
-        trust = min(ceiling, trust + 5)
-        note("trust", 5, "having said it all, they start to see your side")
+    if p.defends:
+        defended = no(state.defended_you) & (story_left == 0) & (state.story_total > 0)
+        defended = defended & (new_anger < 50) & no(cut_in)
+        trust = where(defended, minimum(ceiling, trust + 5), trust)
+        why = because("having said it all, they start to see your side")
+        log.note("trust", 5, why, rows=defended)
 
-    new_state = replace(
-        merged,
+    after = CustomerBatch(
         anger=new_anger,
         trust=trust,
         heard=heard,
         patience=patience,
         grievance=grievance,
         story_left=story_left,
+        story_total=state.story_total,
         trust_ceiling=ceiling,
+        **done,
+        promise=promise,
         agreed_turn=agreed_turn,
-        defended_you=state.defended_you or defended,
-        telling=told is not None and not interrupted,
+        defended_you=state.defended_you | defended,
+        telling=(told >= 0) & no(cut_in),
         turn=state.turn + 1,
         counts=counts,
     )
-    reaction = _reaction(state, new_state, derived, told, defended)
-    return TurnOutcome(new_state, tuple(effects), tuple(all_moves), reaction, told)
+    change = new_anger - state.anger
+    reaction = first(
+        [
+            (cut_in, _R["interrupted"]),
+            (rushed, _R["rushed"]),
+            (dead_air, _R["dead_air"]),
+            ((told >= 0) & (story_left > 0), _R["story"]),
+            (defended, _R["defends_you"]),
+            (change <= -3, _R["calmer"]),
+            (change >= 3, _R["angrier"]),
+        ],
+        _R["steady"],
+    )
+    return BatchTurn(after, moves, reaction, told, rushed)
 
 
-def _reaction(
-    before: CustomerState,
-    after: CustomerState,
-    derived: list[str],
-    told: int | None,
-    defended: bool,
-) -> str:
-    if "interrupt" in derived:
-        return "interrupted"
-    if "rush" in derived:
-        return "rushed"
-    if "dead_air" in derived:
-        return "dead_air"
-    if told is not None and after.story_left > 0:
-        return "story"
-    if defended:
-        return "defends_you"
-    change = after.anger - before.anger
-    if change <= -3:
-        return "calmer"
-    if change >= 3:
-        return "angrier"
-    return "steady"
+def _codes(column: np.ndarray) -> set[int]:
+    """The move codes present in one column of a batch."""
+    if len(column) <= 64:
+        return set(column.tolist())
+    seen = np.bincount(column + 1, minlength=len(MOVE_NAMES) + 1)
+    return set((np.flatnonzero(seen) - 1).tolist())
+
+
+def apply_turn(state: CustomerState, authored: list[str], ctx: TurnContext) -> TurnOutcome:
+    """Apply one reply (its authored moves and its timing) to one customer."""
+    log = OneLog()
+    reply = [MOVE_CODE[m] for m in dict.fromkeys(authored)]
+    out = apply_turns(CustomerBatch.one(state), reply, ctx, log=log)
+    counted = tuple(MOVE_NAMES[c] for c in out.moves if c != NO_MOVE)
+    counts = dict(state.counts)
+    for name in counted:
+        counts[name] = out.state.counts[MOVE_CODE[name]]
+    told = out.told
+    return TurnOutcome(
+        out.state.to_state(counts),
+        tuple(log.effects()),
+        counted,
+        REACTIONS[out.reaction],
+        None if told < 0 else told,
+    )
 
 
 # --- Closing the conversation ------------------------------------------------------------
 
 ENDINGS = ("resolved", "unresolved", "handed_off", "walked_out", "hung_up", "parted_ways")
+ENDING_CODE = {name: code for code, name in enumerate(ENDINGS)}
+NO_ENDING = -1
+RESOLVED, UNRESOLVED, HANDED_OFF, WALKED_OUT, HUNG_UP, PARTED_WAYS = range(len(ENDINGS))
+
+
+def automatic_endings(state: CustomerBatch | CustomerState):
+    """Endings the customer chooses: anger maxed out, or patience gone (NO_ENDING: neither)."""
+    return where(state.anger >= 100.0, WALKED_OUT, where(state.patience <= 0.0, HUNG_UP, NO_ENDING))
 
 
 def automatic_ending(state: CustomerState) -> str | None:
-    """Endings the customer chooses: anger maxed out, or patience gone."""
-    if state.anger >= 100.0:
-        return "walked_out"
-    if state.patience <= 0.0:
-        return "hung_up"
-    return None
+    code = automatic_endings(state)
+    return None if code == NO_ENDING else ENDINGS[code]
+
+
+def judge_closes(state: CustomerBatch, requested, passed_buck, ctx: TurnContext):
+    """The customers' answer to replies that close the conversation asking for ``requested``
+    (ending codes): the endings, and a reason code for each."""
+    p = ctx.persona
+    asked = requested == RESOLVED
+    no_fix = asked & no(state.agreed)
+    unsatisfiable = asked & (not (p.satisfiable and ctx.legitimate))
+    too_angry = asked & (state.anger > p.accept_anger)
+    ending = where(no_fix | unsatisfiable | too_angry, UNRESOLVED, requested)
+    why = Reasons("")  # from the weakest reason to the strongest: the last that applies wins
+    why.set(asked, "they accepted the fix")
+    why.set(too_angry, "still {mood} (anger {anger}, they accept at {accept} or below)")
+    why.set(unsatisfiable, "nothing you could offer would have satisfied this complaint")
+    why.set(no_fix, "the call ended with no fix agreed")
+    handed = requested == HANDED_OFF
+    why.set(handed, "handed over warmly to someone with the authority to decide")
+    why.set(handed & passed_buck, "passed on to someone else")
+    why.set(requested == PARTED_WAYS, "you ended the relationship politely")
+    return ending, why.code
 
 
 def judge_close(
     state: CustomerState, requested: str, moves: tuple[str, ...], ctx: TurnContext
 ) -> tuple[str, str]:
     """The customer's answer to a reply that closes the conversation: (ending, why)."""
-    p = ctx.persona
-    if requested == "resolved":
-        if not state.agreed:
-            return "unresolved", "the call ended with no fix agreed"
-        if not (p.satisfiable and ctx.legitimate):
-            return "unresolved", "nothing you could offer would have satisfied this complaint"
-        if state.anger > p.accept_anger:
-            return "unresolved", (
-                f"still {anger_word(state.anger)} (anger {state.anger:.0f}, "
-                f"they accept at {p.accept_anger:.0f} or below)"
-            )
-        return "resolved", "they accepted the fix"
-    if requested == "handed_off":
-        if "pass_buck" in moves:
-            return "handed_off", "passed on to someone else"
-        return "handed_off", "handed over warmly to someone with the authority to decide"
-    if requested == "parted_ways":
-        return "parted_ways", "you ended the relationship politely"
-    return requested, ""
+    asked = ENDING_CODE[requested]
+    ending, why = judge_closes(CustomerBatch.one(state), asked, "pass_buck" in moves, ctx)
+    values = {"mood": state.anger, "anger": state.anger, "accept": ctx.persona.accept_anger}
+    text = reason_text(why, values=values)
+    return ENDINGS[ending], text

@@ -2,15 +2,20 @@
 
 Shown to players on a 0-100 scale, held as floats. Everything here is plain data so a
 session can be saved to JSON mid-conversation and restored bit for bit.
+:class:`CustomerState` is one customer; :class:`CustomerBatch` holds many as arrays, the
+form the update rule works on.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sim.model.vocabulary import Persona
+import numpy as np
+
+from sim.model.vocabulary import MOVES, Persona
 
 
 class Promise(StrEnum):
@@ -87,3 +92,213 @@ class CustomerState:
             "heard": round(self.heard),
             "patience": round(self.patience),
         }
+
+
+# --- Many customers at once ---------------------------------------------------------------
+#
+# The update rule (rules.py) works on a batch: one row per customer, one array per field.
+# The analyzer plays a hundred thousand conversations as one batch. A game's single customer
+# is a batch of one held as plain Python values instead of arrays, so that it does not pay
+# for array overhead: the rule is written only with operations that work on both
+# (arithmetic, comparisons, ``&``, ``|`` and the helpers below; never ``~`` or ``x[mask]``).
+
+# Moves by number: a move's code is its place in moves.yaml. NO_MOVE (-1) picks the last
+# entry of every per-move table, which is all zeros: "no move" changes nothing.
+MOVE_NAMES: tuple[str, ...] = tuple(MOVES)
+MOVE_CODE: dict[str, int] = {name: code for code, name in enumerate(MOVE_NAMES)}
+NO_MOVE = -1
+PROMISES: tuple[Promise, ...] = (Promise.NONE, Promise.REALISTIC, Promise.UNREALISTIC)
+PROMISE_CODE: dict[Promise, int] = {p: code for code, p in enumerate(PROMISES)}
+
+
+def where(sel, yes, no):
+    """``yes`` for the customers in ``sel``, ``no`` for the others."""
+    if type(sel) is np.ndarray:
+        # Often a branch takes all of a batch or none of it: np.where is slow, skip it.
+        if not sel.any():
+            return no if type(no) is np.ndarray else np.where(sel, yes, no)
+        if sel.all():
+            return yes if type(yes) is np.ndarray else np.where(sel, yes, no)
+        return np.where(sel, yes, no)
+    return yes if sel else no
+
+
+def no(sel):
+    """The customers not in ``sel``."""
+    return ~sel if type(sel) is np.ndarray else not sel
+
+
+def anyone(sel) -> bool:
+    """Whether ``sel`` holds any customer at all."""
+    return bool(sel.any()) if type(sel) is np.ndarray else bool(sel)
+
+
+def minimum(a, b):
+    if type(a) is np.ndarray or type(b) is np.ndarray:
+        return np.minimum(a, b)
+    return b if b < a else a
+
+
+def maximum(a, b):
+    if type(a) is np.ndarray or type(b) is np.ndarray:
+        return np.maximum(a, b)
+    return b if b > a else a
+
+
+def clip(value, low, high):
+    """``value`` kept within ``low``..``high`` (the same as minimum(high, maximum(low, value)))."""
+    if type(value) is np.ndarray:
+        return np.clip(value, low, high)
+    return high if value > high else low if value < low else value
+
+
+def first(cases, otherwise):
+    """For each customer, the value of the first ``(sel, value)`` case that selects them."""
+    if any(type(sel) is np.ndarray for sel, _ in cases):
+        result = otherwise
+        for sel, value in reversed(cases):
+            result = where(sel, value, result)
+        return result
+    for sel, value in cases:
+        if sel:
+            return value
+    return otherwise
+
+
+_FLOATS = ("anger", "trust", "heard", "patience", "grievance", "trust_ceiling")
+_INTS = ("story_left", "story_total", "turn")
+FLAGS = (
+    "thanked",
+    "apologized",
+    "clarified",
+    "wish_known",
+    "proposed",
+    "agreed",
+    "acted",
+    "follow_up",
+    "extra_given",
+    "explained",
+    "defended_you",
+    "telling",
+)
+
+
+@dataclass
+class CustomerBatch:
+    """The state of N customers as arrays (struct of arrays), row i being customer i; or of
+    one customer as plain values (see :meth:`one`).
+
+    Fields mirror :class:`CustomerState`. ``promise`` holds codes into ``PROMISES``;
+    ``agreed_turn`` is -1 where there is none; ``counts`` is (N, moves + 1) (one customer:
+    a list), its last column a scratch slot for NO_MOVE.
+    """
+
+    anger: Any
+    trust: Any
+    heard: Any
+    patience: Any
+    grievance: Any
+    story_left: Any
+    story_total: Any
+    trust_ceiling: Any
+    thanked: Any
+    apologized: Any
+    clarified: Any
+    wish_known: Any
+    proposed: Any
+    agreed: Any
+    acted: Any
+    follow_up: Any
+    extra_given: Any
+    explained: Any
+    promise: Any
+    agreed_turn: Any
+    defended_you: Any
+    telling: Any
+    turn: Any
+    counts: Any
+
+    @property
+    def single(self) -> bool:
+        return type(self.anger) is not np.ndarray
+
+    def __len__(self) -> int:
+        return 1 if self.single else len(self.anger)
+
+    @classmethod
+    def one(cls, s: CustomerState) -> CustomerBatch:
+        """One customer, as plain values."""
+        counts = [0] * (len(MOVE_NAMES) + 1)
+        for name, n in s.counts.items():
+            counts[MOVE_CODE[name]] = n
+        values = dict(vars(s))
+        values["promise"] = PROMISE_CODE[s.promise]
+        values["agreed_turn"] = -1 if s.agreed_turn is None else s.agreed_turn
+        values["counts"] = counts
+        return cls(**values)
+
+    def to_state(self, counts: dict[str, int]) -> CustomerState:
+        """The one customer (see :meth:`one`) as a :class:`CustomerState`."""
+        values = dict(vars(self))
+        for f in _FLOATS:
+            values[f] = float(values[f])
+        values["promise"] = PROMISES[self.promise]
+        values["agreed_turn"] = None if self.agreed_turn < 0 else self.agreed_turn
+        values["counts"] = counts
+        return CustomerState(**values)
+
+    @classmethod
+    def from_states(cls, states: Sequence[CustomerState]) -> CustomerBatch:
+        counts = np.zeros((len(states), len(MOVE_NAMES) + 1), dtype=np.int16)
+        for row, s in enumerate(states):
+            for name, n in s.counts.items():
+                counts[row, MOVE_CODE[name]] = n
+        return cls(
+            **{f: np.array([getattr(s, f) for s in states], dtype=float) for f in _FLOATS},
+            **{f: np.array([getattr(s, f) for s in states], dtype=np.int64) for f in _INTS},
+            **{f: np.array([getattr(s, f) for s in states], dtype=bool) for f in FLAGS},
+            promise=np.array([PROMISE_CODE[s.promise] for s in states], dtype=np.int64),
+            agreed_turn=np.array(
+                [-1 if s.agreed_turn is None else s.agreed_turn for s in states], dtype=np.int64
+            ),
+            counts=counts,
+        )
+
+    @classmethod
+    def initial(
+        cls, persona: Persona, anger: float, story_pieces: int, grievance: float | None, n: int
+    ) -> CustomerBatch:
+        """N customers at the start of a conversation."""
+        first = CustomerState.initial(persona, anger, story_pieces, grievance)
+        return cls.from_states([first])[np.zeros(n, dtype=np.int64)]
+
+    def __getitem__(self, rows) -> CustomerBatch:
+        """The customers in ``rows`` (an index array or a boolean mask), as a new batch."""
+        if rows.dtype == bool:
+            rows = np.flatnonzero(rows)
+        return CustomerBatch(**{f: np.take(getattr(self, f), rows, axis=0) for f in _ALL_FIELDS})
+
+    def put(self, rows, other: CustomerBatch) -> None:
+        """Overwrite the customers in ``rows`` with ``other``'s."""
+        for f in _ALL_FIELDS:
+            getattr(self, f)[rows] = getattr(other, f)
+
+    def state(self, row: int) -> CustomerState:
+        """Customer ``row`` of a batch of arrays as a :class:`CustomerState`."""
+        tally = self.counts[row]
+        agreed_turn = int(self.agreed_turn[row])
+        return CustomerState(
+            **{f: float(getattr(self, f)[row]) for f in _FLOATS},
+            **{f: int(getattr(self, f)[row]) for f in _INTS},
+            **{f: bool(getattr(self, f)[row]) for f in FLAGS},
+            promise=PROMISES[self.promise[row]],
+            agreed_turn=None if agreed_turn < 0 else agreed_turn,
+            counts={MOVE_NAMES[c]: int(tally[c]) for c in np.flatnonzero(tally[:-1])},
+        )
+
+    def treated(self, persona: Persona):
+        """Treat the person, then the problem: story told and feeling heard enough."""
+        return (self.story_left == 0) & (self.heard >= persona.heard_needed)
+
+
+_ALL_FIELDS = (*_FLOATS, *_INTS, *FLAGS, "promise", "agreed_turn", "counts")

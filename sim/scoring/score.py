@@ -9,10 +9,29 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import yaml
 
 from sim.model.epilogue import Epilogue
-from sim.model.state import CustomerState, Promise
+from sim.model.rules import (
+    ENDING_CODE,
+    ENDINGS,
+    HANDED_OFF,
+    PARTED_WAYS,
+    REALISTIC,
+    RESOLVED,
+    UNREALISTIC,
+    UNRESOLVED,
+)
+from sim.model.state import (
+    MOVE_CODE,
+    MOVE_NAMES,
+    CustomerBatch,
+    CustomerState,
+    maximum,
+    minimum,
+    where,
+)
 
 if TYPE_CHECKING:
     from sim.engine import Session
@@ -52,59 +71,110 @@ class Facts:
         return "legitimate" if self.legitimate else "imagined"
 
 
-def _linear(value: float, zero: float, full: float) -> float:
-    return min(1.0, max(0.0, (value - zero) / (full - zero)))
+@dataclass
+class FactsBatch:
+    """What the rubric looks at, for each conversation of a batch of one scenario: arrays,
+    or plain values for one conversation (see sim/model/state.py)."""
+
+    legitimate: bool
+    ending: Any  # codes into ENDINGS
+    passed_buck: Any
+    state: CustomerBatch  # at the end of the conversation, before the epilogue
+    verdict_anger: Any  # the epilogue's
+    final_trust: Any  # the epilogue's
+    loyalty: Any  # the epilogue's
+    heard_needed: float
+    moves: Any  # counted moves: (N, moves + 1) counts; one conversation: a list by code
+
+    @property
+    def kind(self) -> str:
+        return "legitimate" if self.legitimate else "imagined"
+
+    @classmethod
+    def one(cls, facts: Facts) -> FactsBatch:
+        counts = [0] * (len(MOVE_NAMES) + 1)
+        for name, n in facts.moves.items():
+            counts[MOVE_CODE[name]] = n
+        return cls(
+            legitimate=facts.legitimate,
+            ending=ENDING_CODE[facts.ending],
+            passed_buck=facts.passed_buck,
+            state=CustomerBatch.one(facts.state),
+            verdict_anger=facts.epilogue.verdict_anger,
+            final_trust=facts.epilogue.state.trust,
+            loyalty=facts.epilogue.loyalty,
+            heard_needed=facts.heard_needed,
+            moves=counts,
+        )
+
+    def times(self, *moves: str):
+        """How often the moves were counted, together."""
+        codes = [MOVE_CODE[m] for m in moves]
+        if type(self.moves) is list:
+            return sum(self.moves[c] for c in codes)
+        return self.moves[:, codes].sum(axis=1)
 
 
-def _never(facts: Facts, *moves: str) -> float:
-    times = sum(facts.moves[m] for m in moves)
-    return 1.0 if times == 0 else 0.3 if times == 1 else 0.0
+def _linear(value, zero: float, full: float):
+    return minimum(1.0, maximum(0.0, (value - zero) / (full - zero)))
 
 
-def _check_table(rubric: dict) -> dict[str, Callable[[Facts], float]]:
+def _never(facts: FactsBatch, *moves: str):
+    times = facts.times(*moves)
+    return where(times == 0, 1.0, where(times == 1, 0.3, 0.0))
+
+
+def _yes(sel):
+    return where(sel, 1.0, 0.0)
+
+
+def _check_table(rubric: dict) -> dict[str, Callable[[FactsBatch], Any]]:
+    """The measurements criteria name (``check:``), each 0..1 per conversation."""
     scales = rubric["scales"]
 
-    def scale(name: str, value: float, facts: Facts) -> float:
+    def scale(name: str, value, facts: FactsBatch):
         s = scales[name][facts.kind]
         return _linear(value, s["zero"], s["full"])
 
-    def ending_value(f: Facts) -> float:
-        if f.passed_buck:
-            return float(rubric["passed_buck_ending_value"])
-        return float(rubric["ending_value"][f.kind].get(f.ending, 0.0))
+    def ending_value(f: FactsBatch):
+        value = [float(rubric["ending_value"][f.kind].get(e, 0.0)) for e in ENDINGS]
+        value = np.array(value)[f.ending] if type(f.ending) is np.ndarray else value[f.ending]
+        broken = (f.ending == RESOLVED) & (f.state.promise == UNREALISTIC)
+        value = where(broken, float(rubric["broken_promise_ending_value"]), value)
+        return where(f.passed_buck, float(rubric["passed_buck_ending_value"]), value)
 
-    def story_told(f: Facts) -> float:
+    def story_told(f: FactsBatch):
         s = f.state
-        told = 1.0 if not s.story_total else 1.0 - s.story_left / s.story_total
-        felt_heard = min(1.0, s.heard / max(1.0, f.heard_needed))
+        told = where(s.story_total == 0, 1.0, 1.0 - s.story_left / maximum(s.story_total, 1))
+        felt_heard = minimum(1.0, s.heard / max(1.0, f.heard_needed))
         return 0.6 * told + 0.4 * felt_heard
 
-    def used(move: str) -> Callable[[Facts], float]:
-        return lambda f: 1.0 if f.moves[move] else 0.0
+    def used(move: str) -> Callable[[FactsBatch], Any]:
+        return lambda f: _yes(f.times(move) > 0)
 
-    def realistic_promise(f: Facts) -> float:
-        return {Promise.REALISTIC: 1.0, Promise.NONE: 0.6, Promise.UNREALISTIC: 0.0}[
-            f.state.promise
-        ]
+    def realistic_promise(f: FactsBatch):
+        promise = f.state.promise
+        return where(promise == REALISTIC, 1.0, where(promise == UNREALISTIC, 0.0, 0.6))
 
-    def dignified_close(f: Facts) -> float:
-        fought = f.moves["lose_calm"] + f.moves["argue"] + f.moves["blame"]
-        closed_well = f.ending in ("parted_ways", "unresolved", "handed_off")
-        return (1.0 if closed_well else 0.0) * (1.0 if fought == 0 else 0.3)
+    def dignified_close(f: FactsBatch):
+        fought = f.times("lose_calm", "argue", "blame")
+        closed_well = (f.ending == PARTED_WAYS) | (f.ending == UNRESOLVED)
+        closed_well = closed_well | (f.ending == HANDED_OFF)
+        return _yes(closed_well) * where(fought == 0, 1.0, 0.3)
 
-    def stayed_calm(f: Facts) -> float:
-        return _never(f, "lose_calm") * (1.0 if f.moves["stock_phrase"] == 0 else 0.5)
+    def stayed_calm(f: FactsBatch):
+        return _never(f, "lose_calm") * where(f.times("stock_phrase") == 0, 1.0, 0.5)
 
-    def paused_well(f: Facts) -> float:
-        if f.moves["dead_air"]:
-            return 0.0 if f.moves["dead_air"] > 1 else 0.3
-        return 1.0 if f.moves["pause"] else 0.5
+    def paused_well(f: FactsBatch):
+        dead_air, paused = f.times("dead_air"), f.times("pause")
+        silence = where(dead_air > 1, 0.0, 0.3)
+        return where(dead_air > 0, silence, where(paused > 0, 1.0, 0.5))
 
     return {
         "ending_value": ending_value,
-        "remembered_anger": lambda f: scale("remembered_anger", f.epilogue.verdict_anger, f),
-        "final_trust": lambda f: scale("trust", f.epilogue.state.trust, f),
-        "loyalty": lambda f: scale("loyalty", f.epilogue.loyalty, f),
+        "remembered_anger": lambda f: scale("remembered_anger", f.verdict_anger, f),
+        "final_trust": lambda f: scale("trust", f.final_trust, f),
+        "loyalty": lambda f: scale("loyalty", f.loyalty, f),
         "story_told": story_told,
         "never_interrupted": lambda f: _never(f, "interrupt"),
         "never_rushed": lambda f: _never(f, "rush"),
@@ -113,11 +183,11 @@ def _check_table(rubric: dict) -> dict[str, Callable[[Facts], float]]:
         "used_empathize": used("empathize"),
         "used_thank": used("thank"),
         "used_ask_wish": used("ask_wish"),
-        "agreed": lambda f: 1.0 if f.state.agreed else 0.0,
-        "acted": lambda f: 1.0 if f.state.acted else 0.0,
-        "followed_up": lambda f: 1.0 if f.state.follow_up else 0.0,
+        "agreed": lambda f: _yes(f.state.agreed),
+        "acted": lambda f: _yes(f.state.acted),
+        "followed_up": lambda f: _yes(f.state.follow_up),
         "realistic_promise": realistic_promise,
-        "explained": lambda f: 1.0 if f.state.explained else 0.0,
+        "explained": lambda f: _yes(f.state.explained),
         "dignified_close": dignified_close,
         "never_excuse": lambda f: _never(f, "excuse"),
         "never_blame_or_argue": lambda f: _never(f, "blame", "argue", "minimize"),
@@ -191,11 +261,22 @@ def score_session(session: Session, rubric: dict | None = None) -> Score:
     return score_facts(Facts.of(session), rubric)
 
 
-def score_facts(facts: Facts, rubric: dict | None = None) -> Score:
+@dataclass
+class ScoreBatch:
+    """The scores of a batch of conversations (or of one)."""
+
+    total: Any
+    grade: Any  # index into the rubric's grades
+    criteria: list[tuple[str, str, dict, Any, float]]  # (section, name, criterion, value, possible)
+    sections: dict[str, Any]  # points per section
+
+
+def score_batch(facts: FactsBatch, rubric: dict | None = None) -> ScoreBatch:
+    """The rubric applied to each conversation of a batch."""
     rubric = rubric or load_rubric()
     checks = rubric["_checks"]
-    results: list[CriterionResult] = []
-    sections: dict[str, dict[str, Any]] = {}
+    criteria = []
+    sections: dict[str, Any] = {}
     for section_name, section in rubric["sections"].items():
         applicable = {
             name: c
@@ -206,18 +287,36 @@ def score_facts(facts: Facts, rubric: dict | None = None) -> Score:
         earned = 0.0
         for name, c in applicable.items():
             possible = section["weight"] * c["weight"] / total_weight
-            value = float(checks[c["check"]](facts))
-            results.append(
-                CriterionResult(
-                    section_name, name, c["label"], value, value * possible, possible, c["tip"]
-                )
-            )
-            earned += value * possible
-        sections[section_name] = {
+            value = checks[c["check"]](facts)
+            criteria.append((section_name, name, c, value, possible))
+            earned = earned + value * possible
+        sections[section_name] = earned
+    total = 0
+    for points in sections.values():
+        total = total + points
+    shown = np.rint(total) if type(total) is np.ndarray else round(total)
+    grade = len(rubric["grades"]) - 1
+    for index in reversed(range(len(rubric["grades"]))):
+        grade = where(shown >= rubric["grades"][index]["min"], index, grade)
+    return ScoreBatch(total, grade, criteria, sections)
+
+
+def score_facts(facts: Facts, rubric: dict | None = None) -> Score:
+    rubric = rubric or load_rubric()
+    out = score_batch(FactsBatch.one(facts), rubric)
+    results = tuple(
+        CriterionResult(
+            section, name, c["label"], float(value), float(value) * possible, possible, c["tip"]
+        )
+        for section, name, c, value, possible in out.criteria
+    )
+    sections = {
+        name: {
             "label": section["label"],
-            "points": earned,
+            "points": out.sections[name],
             "possible": float(section["weight"]),
         }
-    total = sum(s["points"] for s in sections.values())
-    grade = next(g["grade"] for g in rubric["grades"] if round(total) >= g["min"])
-    return Score(total, grade, tuple(results), sections)
+        for name, section in rubric["sections"].items()
+    }
+    grade = rubric["grades"][out.grade]["grade"]
+    return Score(out.total, grade, results, sections)

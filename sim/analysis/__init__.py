@@ -1,0 +1,6 @@
+"""The scenario analyzer: many simulated playthroughs at once, with NumPy (pure).
+
+``batch``: a scenario walked by a whole batch of conversations in lockstep, through the
+same update rule as the game. ``players``: the random player and the nervous beginner.
+``report``: what a trainer wants to know about a scenario (``python main.py analyze``).
+"""

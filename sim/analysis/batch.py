@@ -1,0 +1,308 @@
+"""Many conversations of one scenario played side by side, in lockstep, with NumPy.
+
+Each row of the batch is one playthrough. A turn is what ``Session.step`` does (see
+sim/engine.py), for every row at once: the row's player picks an option at the row's beat,
+the update rule (sim/model/rules.py, the very same code the game runs) moves the customer,
+then the customer may walk out or hang up, a closing option is judged, a long conversation
+ends at MAX_TURNS, and otherwise the conversation moves to the option's next beat (a fix
+brushed aside as too early stays where it is). Finished rows leave the batch; at the end
+every conversation gets its epilogue and its rubric score, both from the array forms of
+sim/model/epilogue.py and sim/scoring/score.py.
+
+Nothing here knows the rules of the customer model: only how a scenario is walked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from sim.engine import MAX_TURNS
+from sim.model.epilogue import CURVE_BLOCK, settle_batch
+from sim.model.rules import (
+    ENDING_CODE,
+    HANDED_OFF,
+    HUNG_UP,
+    NO_ENDING,
+    PASS_BUCK,
+    REACTION_CODE,
+    TurnContext,
+    apply_turns,
+    automatic_endings,
+    encode_replies,
+    judge_closes,
+)
+from sim.model.state import CustomerBatch
+from sim.model.vocabulary import PERSONAS
+from sim.scenario.models import Scenario
+from sim.scoring.score import FactsBatch, ScoreBatch, load_rubric, score_batch
+
+RUSHED = REACTION_CODE["rushed"]
+# The anger curve of a conversation: the opening anger and one point per turn, in a matrix
+# whose width is a multiple of the block the epilogue adds curves up in.
+CURVE_WIDTH = CURVE_BLOCK * -(-(MAX_TURNS + 2) // CURVE_BLOCK)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A scenario as arrays: beats by number, options by (beat, position)."""
+
+    scenario: Scenario
+    ctx: TurnContext
+    beat_ids: tuple[str, ...]
+    start: int
+    options: np.ndarray  # (B,) options at each beat
+    replies: np.ndarray  # (B, O, K) each option's moves, as codes
+    next_beat: np.ndarray  # (B, O) where the option leads if the conversation goes on
+    end: np.ndarray  # (B, O) the ending the option asks for, or NO_ENDING
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Compiled:
+        beat_ids = tuple(scenario.beats)
+        index = {b: i for i, b in enumerate(beat_ids)}
+        width = max(len(beat.options) for beat in scenario.beats.values())
+        replies = [[o.moves for o in beat.options] for beat in scenario.beats.values()]
+        moves = max(len(encode_replies(r)[0]) for r in replies)
+        codes = np.full((len(beat_ids), width, moves), -1, dtype=np.int64)
+        next_beat = np.zeros((len(beat_ids), width), dtype=np.int64)
+        end = np.full((len(beat_ids), width), NO_ENDING, dtype=np.int64)
+        for b, beat in enumerate(scenario.beats.values()):
+            encoded = encode_replies(replies[b])
+            codes[b, : len(beat.options), : encoded.shape[1]] = encoded
+            for o, option in enumerate(beat.options):
+                next_beat[b, o] = index[option.next or beat.next or beat_ids[b]]
+                if option.end:
+                    end[b, o] = ENDING_CODE[option.end]
+        ctx = TurnContext(
+            persona=PERSONAS[scenario.customer.persona],
+            legitimate=scenario.customer.legitimate,
+            escalation_warranted=scenario.authority.escalation_warranted,
+        )
+        return cls(
+            scenario=scenario,
+            ctx=ctx,
+            beat_ids=beat_ids,
+            start=index[scenario.start],
+            options=np.array([len(b.options) for b in scenario.beats.values()]),
+            replies=codes,
+            next_beat=next_beat,
+            end=end,
+        )
+
+    @property
+    def index(self) -> dict[str, int]:
+        """Beat numbers by id."""
+        return {b: i for i, b in enumerate(self.beat_ids)}
+
+    def option_text(self, beat: int, option: int) -> str:
+        return self.scenario.beats[self.beat_ids[beat]].options[option].text
+
+
+@dataclass
+class Start:
+    """Where a batch of conversations starts: the customers, their beats, and their anger
+    so far (the curves, zero-padded, and the points in each)."""
+
+    state: CustomerBatch
+    beat: np.ndarray
+    curves: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def opening(cls, compiled: Compiled, n: int) -> Start:
+        customer = compiled.scenario.customer
+        state = CustomerBatch.initial(
+            compiled.ctx.persona, customer.anger, len(customer.story), customer.grievance, n
+        )
+        curves = np.zeros((n, CURVE_WIDTH))
+        curves[:, 0] = customer.anger
+        return cls(state, np.full(n, compiled.start), curves, np.ones(n, dtype=np.int64))
+
+    def __getitem__(self, rows) -> Start:
+        return Start(self.state[rows], self.beat[rows], self.curves[rows], self.lengths[rows])
+
+
+def round3(x: np.ndarray) -> np.ndarray:
+    """``round(x, 3)`` exactly as Python rounds each number (the engine records anger so).
+    NumPy's own rounding differs when x * 1000 lands on a half only through floating-point
+    error (31.8165 is a little above the half, but 31.8165 * 1000 gives 31816.5 exactly)."""
+    y = x * 1000.0
+    t = 134217729.0 * x  # split x in two halves whose products with 1000 are exact
+    hi = t - (t - x)
+    err = (hi * 1000.0 - y) + (x - hi) * 1000.0  # x * 1000 = y + err, exactly
+    low = np.floor(y)
+    tie = (y - low) == 0.5
+    k = np.where(tie & (err > 0), low + 1.0, np.where(tie & (err < 0), low, np.rint(y)))
+    return k / 1000.0
+
+
+class Player(Protocol):
+    """Picks, for each row still playing, an option (0-based) at the row's beat, and says
+    whether the reply cuts in while the customer is still speaking (None: never)."""
+
+    def pick(
+        self, compiled: Compiled, beat: np.ndarray, rows: np.ndarray, turn: np.ndarray, rng
+    ) -> tuple[np.ndarray, np.ndarray | None]: ...
+
+
+@dataclass
+class Visits:
+    """Every (customer, beat) a batch passed through, with the anger curve so far."""
+
+    starts: list[Start] = field(default_factory=list)
+
+    def add(self, start: Start) -> None:
+        self.starts.append(start)
+
+    def all(self) -> Start:
+        return Start(
+            _concat([s.state for s in self.starts]),
+            np.concatenate([s.beat for s in self.starts]),
+            np.concatenate([s.curves for s in self.starts]),
+            np.concatenate([s.lengths for s in self.starts]),
+        )
+
+
+def _concat(batches: list[CustomerBatch]) -> CustomerBatch:
+    fields = vars(batches[0])
+    return CustomerBatch(**{f: np.concatenate([getattr(b, f) for b in batches]) for f in fields})
+
+
+@dataclass
+class Played:
+    """The results of a batch of playthroughs, row by row."""
+
+    ending: np.ndarray  # codes into rules.ENDINGS
+    state: CustomerBatch  # at the end of the conversation, before the epilogue
+    turns: np.ndarray
+    score: ScoreBatch
+    won: np.ndarray  # the ending is worth full marks (see analysis.report)
+    reached: np.ndarray  # (N, B) which beats each conversation passed through
+    choices: np.ndarray | None  # (N, MAX_TURNS) options picked (-1 after the end), if kept
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.score.total
+
+
+@dataclass
+class Turn:
+    """One turn of each conversation of a batch, as Session.step plays it."""
+
+    state: CustomerBatch
+    shown: np.ndarray  # the anger shown after the turn, rounded as the engine records it
+    ending: np.ndarray  # how the conversation ended, NO_ENDING where it goes on
+    beat: np.ndarray  # where the conversation is now
+
+
+def take_turn(
+    compiled: Compiled,
+    state: CustomerBatch,
+    beat: np.ndarray,
+    choice: np.ndarray,
+    interrupted: np.ndarray | None = None,
+    consume: bool = False,
+) -> Turn:
+    """Each conversation picks option ``choice`` at its ``beat``: the customer model moves
+    the customer, then the conversation ends or goes on exactly as in Session.step."""
+    ctx = compiled.ctx
+    option = beat * compiled.replies.shape[1] + choice
+    replies = compiled.replies.reshape(-1, compiled.replies.shape[2])[option]
+    out = apply_turns(state, replies, ctx, interrupted=interrupted, consume=consume)
+    state = out.state
+    # The customer may walk out or hang up; a closing reply is judged (unless brushed
+    # aside as too early); a conversation that goes round in circles ends at MAX_TURNS.
+    ending = automatic_endings(state)
+    requested = compiled.end.reshape(-1)[option]
+    closing = (ending == NO_ENDING) & (requested != NO_ENDING) & (out.reaction != RUSHED)
+    if closing.any():
+        passed_buck = np.zeros(len(state), dtype=bool)
+        for column in out.moves:
+            passed_buck |= column == PASS_BUCK
+        judged, _ = judge_closes(state, requested, passed_buck, ctx)
+        ending = np.where(closing, judged, ending)
+    ending = np.where((ending == NO_ENDING) & (state.turn >= MAX_TURNS), HUNG_UP, ending)
+    # Otherwise on to the option's next beat; a fix brushed aside as too early stays put.
+    going_on = (ending == NO_ENDING) & (out.reaction != RUSHED)
+    beat = np.where(going_on, compiled.next_beat.reshape(-1)[option], beat)
+    return Turn(state, round3(state.anger), ending, beat)
+
+
+def score_endings(
+    compiled: Compiled,
+    state: CustomerBatch,
+    ending: np.ndarray,
+    curves: np.ndarray,
+    lengths: np.ndarray,
+) -> tuple[ScoreBatch, np.ndarray]:
+    """The epilogue and the rubric score of finished conversations (``curves``: their anger
+    curves, which the epilogue completes in place), and whether each was won: an ending
+    worth full marks in the rubric (resolved, or for an imagined complaint a dignified
+    parting; not through a broken promise or a passed buck)."""
+    ctx = compiled.ctx
+    moves = state.counts
+    epilogue = settle_batch(state, ending, (curves, lengths), moves, ctx)
+    facts = FactsBatch(
+        legitimate=ctx.legitimate,
+        ending=ending,
+        passed_buck=(ending == HANDED_OFF) & (moves[:, PASS_BUCK] > 0),
+        state=state,
+        verdict_anger=epilogue.verdict_anger,
+        final_trust=epilogue.trust,
+        loyalty=epilogue.loyalty,
+        heard_needed=ctx.persona.heard_needed,
+        moves=moves,
+    )
+    rubric = load_rubric()
+    return score_batch(facts, rubric), rubric["_checks"]["ending_value"](facts) >= 1.0
+
+
+def play_batch(
+    compiled: Compiled,
+    player: Player,
+    start: Start,
+    rng: np.random.Generator,
+    keep_choices: bool = False,
+    visits: Visits | None = None,
+) -> Played:
+    """Play every conversation of ``start`` to its end (``start`` is used up: its arrays are
+    reused). ``keep_choices``: record the options picked; ``visits`` collects every
+    (customer, beat) the conversations passed through."""
+    n = len(start.beat)
+    ending = np.full(n, NO_ENDING, dtype=np.int64)
+    curves, lengths = start.curves, start.lengths
+    reached = np.zeros((n, len(compiled.beat_ids)), dtype=bool)
+    choices = np.full((n, MAX_TURNS), -1, dtype=np.int64) if keep_choices else None
+    finished: list[tuple[np.ndarray, CustomerBatch]] = []
+    ids = np.arange(n)  # the original row of each row still playing
+    alive = np.ones(n, dtype=bool)  # finished rows stay in the batch a while (see below)
+    state, beat = start.state, start.beat
+    while len(ids):
+        live = ids if alive.all() else ids[alive]  # the original rows still playing
+        reached.reshape(-1)[live * reached.shape[1] + beat[alive]] = True
+        if visits is not None:
+            visits.add(Start(state[alive], beat[alive], curves[live], lengths[live]))
+        choice, interrupted = player.pick(compiled, beat, ids, lengths[ids] - 1, rng)
+        if choices is not None:
+            choices[live, lengths[live] - 1] = choice[alive]
+        turn = take_turn(compiled, state, beat, choice, interrupted, consume=True)
+        state, beat = turn.state, turn.beat
+        curves.reshape(-1)[live * curves.shape[1] + lengths[live]] = turn.shown[alive]
+        lengths[live] += 1
+        over = np.flatnonzero((turn.ending != NO_ENDING) & alive)
+        if len(over):
+            ending[ids[over]] = turn.ending[over]
+            finished.append((ids[over], state[over]))
+            alive[over] = False
+        # Finished rows are dropped once they are a good share of the batch: copying the
+        # batch every turn would cost more than playing on a few finished rows.
+        if not alive.all() and (alive.sum() < 0.8 * len(alive) or len(alive) < 4096):
+            keep = np.flatnonzero(alive)
+            ids, state, beat, alive = ids[keep], state[keep], beat[keep], alive[keep]
+
+    rows = np.concatenate([rows for rows, _ in finished])
+    final = _concat([batch for _, batch in finished])[np.argsort(rows)]
+    score, won = score_endings(compiled, final, ending, curves, lengths)
+    return Played(ending, final, final.turn, score, won, reached, choices)
