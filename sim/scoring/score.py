@@ -189,7 +189,7 @@ def _check_table(rubric: dict) -> dict[str, Callable[[FactsBatch], Any]]:
         "realistic_promise": realistic_promise,
         "explained": lambda f: _yes(f.state.explained),
         "dignified_close": dignified_close,
-        "never_excuse": lambda f: _never(f, "excuse"),
+        "never_excuse": lambda f: _never(f, "excuse", "policy"),
         "never_blame_or_argue": lambda f: _never(f, "blame", "argue", "minimize"),
         "never_passed_buck": lambda f: _never(f, "pass_buck"),
         "stayed_calm": stayed_calm,
