@@ -534,6 +534,8 @@ def _type_fix(kind: str, value: Any) -> str:
         return "write true or false"
     if value is None:
         return "write the text after the colon"
-    if isinstance(value, list | dict):
-        return "write it as one piece of text (in quotes if it has a colon)"
+    if isinstance(value, list):
+        return 'text starting with [ is read as a list: put it all in quotes, "[like this]"'
+    if isinstance(value, dict):
+        return "text containing ': ' is read as a key and value: put it all in quotes"
     return "put the text in quotes"
