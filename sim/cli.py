@@ -38,7 +38,7 @@ def has_display() -> bool:
 
 
 def window_available() -> bool:
-    return importlib.util.find_spec("sim.ui.app") is not None
+    return all(importlib.util.find_spec(name) for name in ("pygame", "pygame_gui"))
 
 
 def _choices(text: str) -> list[int]:
@@ -53,6 +53,12 @@ def _choices(text: str) -> list[int]:
     return picks
 
 
+def _seed(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a seed; use a whole number, 0 or more")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python main.py",
@@ -63,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     play = commands.add_parser("play", help="play a scenario (a shipped id or a YAML file)")
     play.add_argument("scenario", help="a shipped scenario id, or a path to a .yaml file")
     play.add_argument("--text", action="store_true", help="play in the terminal")
-    play.add_argument("--seed", type=int, default=None, help="fix the randomness")
+    play.add_argument("--seed", type=_seed, default=None, help="fix the randomness (0 or more)")
     play.add_argument("--choices", type=_choices, help="pick these options in order, e.g. 2,1,3")
     play.add_argument("--policy", choices=POLICIES, help="let a built-in player choose")
     play.add_argument("--json", metavar="FILE", help="write the run record as JSON (- for stdout)")
@@ -158,6 +164,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # a file that could not be written: say which, no traceback
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"error: could not write{where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
 
 
 def cmd_new(scenario_id: str, cause: str, persona: str | None, folder: str | None) -> int:
@@ -237,6 +247,9 @@ def cmd_default() -> int:
 def terminal_menu() -> int:
     entries = catalog()
     playable = [e for e in entries if e.scenario]
+    if not playable:
+        print("No playable scenarios found; `python main.py validate` says what is wrong.")
+        return 1
     print("\nScenarios:")
     for number, entry in enumerate(playable, start=1):
         s = entry.scenario
@@ -271,6 +284,11 @@ def cmd_play(args: argparse.Namespace) -> int:
         raise CommandError("use either --choices or --policy, not both")
     scenario = load_scenario(resolve(args.scenario))
     interactive = not (args.choices or args.policy)
+    if interactive and args.json == "-":
+        raise CommandError(
+            "--json - prints only the record, so there is no game to type into; "
+            "add --choices or --policy, or write the record to a file"
+        )
     if interactive and not args.text and has_display() and window_available():  # pragma: no cover
         code = _open_window(scenario=scenario, seed=args.seed, player=args.player)
         if code is not None:

@@ -19,7 +19,6 @@ import yaml
 
 from sim.model.epilogue import Epilogue, settle
 from sim.model.rules import (
-    Effect,
     TurnContext,
     apply_turn,
     automatic_ending,
@@ -196,6 +195,19 @@ class Session:
             delay=timing.delay,
         )
 
+    def quiet_option(self) -> int | None:
+        """The reply that only listens (what Space does in the window), if this beat has one."""
+        for index, option in enumerate(self.options):
+            if "listen" in option.moves and set(option.moves) <= {"listen", "pause"}:
+                return index
+        return None
+
+    @property
+    def ended_well(self) -> bool:
+        """Reached the best ending this complaint allows (resolution, or a dignified parting)."""
+        best = "resolved" if self.scenario.customer.legitimate else "parted_ways"
+        return self.ending == best
+
     def nudge_line(self) -> str:
         """What the customer says when a silence has gone on too long (no randomness used)."""
         lines = self._reaction_lines("dead_air")
@@ -319,7 +331,3 @@ def _gauges(state: CustomerState) -> dict[str, float]:
         "patience": round(state.patience, 3),
         "story_left": state.story_left,
     }
-
-
-def effects_of(turn: dict[str, Any]) -> list[Effect]:
-    return [Effect(**e) for e in turn["effects"]]

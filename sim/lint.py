@@ -71,6 +71,13 @@ def scenario_warnings(scenario: Scenario, located: Located, filename: str) -> li
                         f"add `{band}:` under `say`",
                     )
         _dominated(scenario, beat_id, warn)
+        if len(beat.options) > 9:
+            warn(
+                ("beats", beat_id, "options"),
+                f"beat `{beat_id}` offers {len(beat.options)} "
+                "replies, but only 1-9 have keys and the window has room for about six",
+                "keep the replies that teach the most",
+            )
     return warnings
 
 

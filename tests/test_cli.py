@@ -212,3 +212,21 @@ def test_shipped_scenarios_point_editors_at_the_schema():
     for path in (ROOT / "scenarios").glob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../assets/scenario.schema.json", path
+
+
+def test_unwritable_output_and_bad_seeds_get_one_line(tmp_path):
+    for args, words in (
+        (("play", "surprise-charge", "--policy", "worst", "--json", str(tmp_path)), "could not"),
+        (("play", "surprise-charge", "--seed", "-1", "--choices", "1"), "not a seed"),
+        (("play", "surprise-charge", "--text", "--json", "-"), "no game to type into"),
+    ):
+        result = run(*args)
+        assert result.returncode != 0, args
+        no_traceback(result)
+        assert words in result.stderr, (args, result.stderr)
+
+
+def test_new_quotes_ids_yaml_would_misread(tmp_path):
+    result = run("new", "no", "--dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert run("validate", str(tmp_path / "no.yaml")).returncode == 0

@@ -132,6 +132,7 @@ def test_what_if_goes_back_to_a_turn_and_compares_both_runs(shipped):
     first = app.screen
     assert isinstance(first, DebriefScreen)
     first.select(1)
+    drive.seconds(0.5)  # the debrief ignores keys for a moment, so a double Enter is harmless
     drive.key(pygame.K_w)
     branch = app.screen
     assert isinstance(branch, ConversationScreen) and branch.original is not None
@@ -156,6 +157,7 @@ def test_save_debrief_writes_markdown_chart_and_json(shipped, tmp_path):
     drive.wait_until_quiet()
     drive.seconds(1.0)
     drive.key(pygame.K_RETURN)
+    drive.seconds(0.5)
     drive.key(pygame.K_s)
     folder = Path(app.screen.saved_to)
     assert {p.name for p in folder.iterdir()} == {"debrief.md", "chart.png", "record.json"}
@@ -342,3 +344,36 @@ def test_saving_the_file_reloads_it_and_errors_show_in_the_game(tmp_path):
     assert isinstance(app.screen, ConversationScreen)  # the game goes on
     drive.digit(1)
     assert len(screen.session.turns) == 2
+
+
+def test_a_quick_second_enter_does_not_skip_the_debrief(shipped):
+    app, drive = make_app(real_time=False)
+    screen = ConversationScreen(app, shipped["surprise-charge"], seed=2)
+    app.show(screen)
+    for choice in shipped["surprise-charge"].tests[0].choices:
+        drive.digit(choice)
+    drive.wait_until_quiet()
+    drive.seconds(1.0)
+    drive.key(pygame.K_RETURN)
+    drive.key(pygame.K_RETURN)  # pressed twice in a hurry
+    assert isinstance(app.screen, DebriefScreen)
+
+
+def test_settings_with_one_bad_value_keep_the_rest():
+    home = Path(os.environ["DEFUSE_HOME"])
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "settings.json").write_text(
+        '{"player": "Tess", "theme": "large", "window": [300, 700]}'
+    )
+    settings = load_settings()
+    assert (settings.player, settings.theme, settings.window) == ("Tess", "large", (1280, 720))
+
+
+def test_resizing_below_the_minimum_keeps_a_usable_window(shipped):
+    app, drive = make_app(real_time=False)
+    app.show(ConversationScreen(app, shipped["surprise-charge"], seed=2))
+    drive.frames(2)
+    pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=360, h=270, size=(360, 270)))
+    drive.frames(3)
+    assert app.size[0] >= 960 and app.size[1] >= 600
+    assert app.settings.window[0] >= 960

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-STATUS = {"done": "done", "missed": "missed", "out of order": "out of order"}
-
 
 def markdown_report(record: dict[str, Any], chart_file: str | None = None) -> str:
     d = record["debrief"]
@@ -49,19 +47,20 @@ def markdown_report(record: dict[str, Any], chart_file: str | None = None) -> st
     for step in d["seven_steps"]:
         when = f" (turn {step['turn']})" if step["turn"] else ""
         lines.append(
-            f"- [{'x' if step['status'] == 'done' else ' '}] {step['step']}: "
-            f"{STATUS[step['status']]}{when}"
+            f"- [{'x' if step['status'] == 'done' else ' '}] {step['step']}: {step['status']}{when}"
         )
     best, worst = d["best_moment"], d["worst_moment"]
     lines += ["", "## Best and worst moments", ""]
     if best:
         lines.append(f'Best: turn {best["turn"]}, "{best["said"]}" ({"; ".join(best["why"][:2])})')
+    if worst and worst["impact"] >= 0:
+        lines.append("No reply made things worse.")
     if worst and worst["impact"] < 0:
         lines.append(
             f'Worst: turn {worst["turn"]}, "{worst["said"]}" ({"; ".join(worst["why"][:2])})'
         )
         alt = worst["what_if"]["best"]
-        if alt:
+        if alt and alt["impact"] > worst["impact"]:
             lines.append(
                 f'What if: "{alt["text"]}" ({", ".join(alt["moves"])}) would have left anger '
                 f"at {alt['anger_after']} instead of {worst['anger_after']}, according to the "

@@ -68,9 +68,8 @@ class Settings:
             ),
         }
         for key, ok in checks.items():
-            if key in data:
-                if not ok(data[key]):
-                    raise ValueError(f"`{key}` has an unusable value {data[key]!r}")
+            # A value that does not fit keeps its default; the rest are kept.
+            if key in data and ok(data[key]):
                 setattr(fresh, key, tuple(data[key]) if key == "window" else data[key])
         return fresh
 
@@ -116,14 +115,14 @@ def _load(path: Path, model: type, notices: list[str]) -> Any:
         return model()
     try:
         return model.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         kept = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
             path.replace(kept)
             where = f"it was kept as {kept}"
         except OSError:
             where = "it could not be moved aside"
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
         notices.append(f"{path}: could not be read ({reason}); {where}, defaults are used")
         return model()
 

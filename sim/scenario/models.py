@@ -151,7 +151,10 @@ class Beat(Strict):
     """A decision point: the customer speaks, the trainee picks a reply."""
 
     say: Line = Field(description="The customer's line when the conversation reaches this beat.")
-    options: list[Option] = Field(min_length=1, description="The replies on offer here.")
+    options: list[Option] = Field(
+        min_length=1,
+        description="The replies on offer here; 9 at most (they are picked with keys 1-9).",
+    )
     next: str | None = Field(
         None, description="Where replies without their own `next` or `end` lead."
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pygame
@@ -118,7 +117,6 @@ class App:
         self.frames_drawn = 0
         self.screen: Screen | None = None
         self.running = True
-        self.frame_hooks: list[Callable[[], None]] = []
 
     # window and theme -----------------------------------------------------------------
 
@@ -156,6 +154,10 @@ class App:
             self.screen.build()
 
     def resized(self, size: tuple[int, int]) -> None:
+        if size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:
+            # Below this the layouts cannot fit; keep the window at the minimum instead.
+            size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
+            self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
         self.manager.set_window_resolution(size)
         if not self.settings.fullscreen:
             self.settings.window = size
@@ -173,7 +175,10 @@ class App:
     def record_score(self, scenario: Scenario, score: int) -> bool:
         new_best = self.results.add(self.settings.player, scenario.id, score)
         if new_best:
-            save_results(self.results)
+            try:
+                save_results(self.results)
+            except OSError as exc:  # the game goes on; the player is told once
+                self.notices.append(f"could not save your best score ({exc.strerror})")
         return new_best
 
     # the frame ------------------------------------------------------------------------
@@ -192,8 +197,6 @@ class App:
         # A paused screen freezes the typing effects as well as its clock.
         self.manager.update(0.0 if getattr(self.screen, "frozen", False) else dt)
         self.draw()
-        for hook in self.frame_hooks:
-            hook()
 
     def dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
@@ -224,7 +227,10 @@ class App:
         while self.running:
             dt = clock.tick(60) / 1000.0
             self.frame(min(dt, 0.1))
-        save_settings(self.settings)
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            print(f"Your settings could not be saved ({exc.strerror}).")
         pygame.quit()
         return 0
 

@@ -13,6 +13,8 @@ import math
 
 import pygame
 
+from sim.model.rules import anger_word
+
 DEFAULT_COLOURS: dict[str, tuple[int, int, int]] = {
     "background": (27, 33, 48),
     "panel": (37, 45, 63),
@@ -44,11 +46,8 @@ _text_cache: dict[tuple, pygame.Surface] = {}
 
 
 def anger_band(anger: float) -> str:
-    """calm < 25 <= upset < 50 <= angry < 75 <= furious."""
-    for name, upper in BANDS:
-        if anger < upper:
-            return name
-    return BANDS[-1][0]
+    """The core's band for this anger (the same one that picks the customer's lines)."""
+    return anger_word(anger)
 
 
 def _palette(colours) -> dict:
@@ -156,7 +155,7 @@ def draw_anger_meter(
     pal = _palette(colours)
     anger = max(0.0, min(100.0, float(anger)))
     value = round(anger)
-    band = anger_band(value)
+    band = anger_band(anger)
     band_colour = pal[band]
     text_colour = pal["text"]
     pygame.draw.rect(surface, pal["panel"], rect, border_radius=8)

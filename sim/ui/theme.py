@@ -56,7 +56,3 @@ class Theme:
 
     def colour(self, name: str) -> pygame.Color:
         return self.palette[name]
-
-    def anger_colour(self, anger: float) -> pygame.Color:
-        band = ("calm", "upset", "angry", "furious")[min(3, max(0, int(anger // 25)))]
-        return self.palette[band]

@@ -23,7 +23,6 @@ from sim.ui.timing import CHARS_PER_SECOND, ReplyClock
 from sim.ui.widgets import FocusRing, TranscriptView
 
 SPIKE = 8.0  # an anger jump this big in one reply gets a sound cue
-LISTENING = {"listen", "pause"}
 
 
 class ConversationScreen(Screen):
@@ -52,6 +51,7 @@ class ConversationScreen(Screen):
         self.pause_panel: UIPanel | None = None
         self.flash = ""
         self.flash_left = 0.0
+        self.focus_moved = False
         self.customer_name = scenario.customer.name.split()[0]
         # Live reload: a trainer editing the file sees the change at once (or with F5).
         self.watch_path = scenario.source
@@ -94,6 +94,7 @@ class ConversationScreen(Screen):
         name_h = theme.fonts["bold"].get_linesize()
         face_h = min(int((self.left_w - 40) * 1.2), h - top - 260 - name_h)
         self.face_rect = pygame.Rect(20, top, self.left_w - 40, max(160, face_h))
+        self.face.prepare(self.face_rect.size)  # draw the cached layers now, not mid-call
         self.name_pos = (20, self.face_rect.bottom + 4)
         self.meter_rect = pygame.Rect(20, self.face_rect.bottom + name_h + 10, self.left_w - 40, 64)
         self.gauge_rects = [
@@ -140,6 +141,7 @@ class ConversationScreen(Screen):
                 self.elements.remove(element)
         self.option_elements = []
         self.ring.clear()
+        self.focus_moved = False
         app, theme = self.app, self.app.theme
         w, h = app.size
         key_w = scaled(theme.base_size)
@@ -156,7 +158,9 @@ class ConversationScreen(Screen):
             for index, text in enumerate(texts)
         ]
         heights = [max(key_w, box.rect.height) for box in boxes]
-        y = h - 14 - sum(heights) - 6 * len(texts)
+        # Never over the customer's line: with many long replies on a small window the list
+        # runs below the edge rather than hiding what the customer says.
+        y = max(self.transcript_rect.top, h - 14 - sum(heights) - 6 * len(texts))
         self.options_top = y
         # The transcript takes whatever the options leave.
         self.transcript_rect.height = max(40, y - 8 - self.transcript_rect.top)
@@ -230,10 +234,12 @@ class ConversationScreen(Screen):
             elif event.kind == "ending":
                 self.pending_ending = True
                 self._build_options([])
-                good = event.data["ending"] in ("resolved", "parted_ways")
-                self.app.sounds.play("ending_good" if good else "ending_bad")
+                self.app.sounds.play("ending_good" if self.session.ended_well else "ending_bad")
                 self.record = build_record(self.session, self.app.settings.player)
-                self.new_best = self.app.record_score(self.scenario, self.record["score"])
+                # A "what if" branch is practice on a past call, not a new best.
+                self.new_best = self.original is None and self.app.record_score(
+                    self.scenario, self.record["score"]
+                )
         if spoken:
             self._say(" ".join(spoken))
 
@@ -270,10 +276,10 @@ class ConversationScreen(Screen):
         self.show_events(self.session.step(index, timing))
 
     def listen(self) -> None:
-        for index, option in enumerate(self.session.options):
-            if "listen" in option.moves and set(option.moves) <= LISTENING:
-                self.pick(index)
-                return
+        index = self.session.quiet_option()
+        if index is not None:
+            self.pick(index)
+            return
         self.flash = "There is no quiet option here: pick a reply."
         self.flash_left = 2.5
 
@@ -306,9 +312,13 @@ class ConversationScreen(Screen):
             self.session = Session.restore(scenario, saved)
             where = f"carrying on from beat `{saved['beat']}`"
         else:
-            self.session = Session(scenario)
-            self.session.reset(self.seed)
-            where = "that beat is gone, so the call starts again"
+            fresh = ConversationScreen(self.app, scenario, seed=self.seed)
+            fresh.flash = (
+                f"Reloaded {self.watch_path.name}: that beat is gone, so the call starts again."
+            )
+            fresh.flash_left = 4.0
+            self.app.show(fresh)
+            return
         self.scenario = scenario
         self._build_options([o.text for o in self.session.options])
         self.flash = f"Reloaded {self.watch_path.name}: {where}."
@@ -390,8 +400,10 @@ class ConversationScreen(Screen):
                 if confirm and self.after_ending > 0.3:
                     self.go_to_debrief()
                 return
-            if event.key in (pygame.K_SPACE, pygame.K_RETURN, pygame.K_KP_ENTER):
-                self.listen()
+            if event.key in (pygame.K_TAB, pygame.K_UP, pygame.K_DOWN):
+                self.focus_moved = True
+            elif confirm and not (self.focus_moved and event.key != pygame.K_SPACE):
+                self.listen()  # Space always listens; Enter too until Tab/arrows pick a reply
                 return
             if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
                 step = 1 if event.key == pygame.K_PAGEUP else -1

@@ -118,6 +118,7 @@ class DebriefScreen(Screen):
         self.selected = len(record["debrief"]["anger_curve"]) - 1
         self.saved_to = ""
         self.marks: list[tuple[int, int]] = []
+        self.age = 0.0
 
     def headline(self) -> str:
         text = self.record["debrief"]["headline"]
@@ -229,15 +230,25 @@ class DebriefScreen(Screen):
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = debrief_dir() / f"{self.record['scenario']}-{stamp}"
         theme = self.app.theme
-        save_chart_png(folder / "chart.png", self.record, theme.fonts, theme.palette)
-        write_text_atomic(folder / "debrief.md", markdown_report(self.record, "chart.png"))
-        write_json_atomic(folder / "record.json", self.record)
+        try:
+            save_chart_png(folder / "chart.png", self.record, theme.fonts, theme.palette)
+            write_text_atomic(folder / "debrief.md", markdown_report(self.record, "chart.png"))
+            write_json_atomic(folder / "record.json", self.record)
+        except (OSError, pygame.error) as exc:
+            self.saved_to = f"nowhere: the folder {folder} could not be written ({exc})"
+            self._show_saved()
+            return
         self.saved_to = str(folder)
         self._show_saved()
 
     # per frame -----------------------------------------------------------------------
 
+    def update(self, dt: float) -> None:
+        self.age += dt
+
     def handle(self, event: pygame.event.Event) -> None:
+        if self.age < 0.4 and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            return  # the Enter that opened the debrief must not also press Replay
         if event.type == pygame.KEYDOWN:
             keys = {
                 pygame.K_r: self.replay,

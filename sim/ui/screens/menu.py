@@ -97,9 +97,15 @@ class MenuScreen(Screen):
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame_gui.UI_TEXT_ENTRY_FINISHED and event.ui_element is self.name_entry:
             self._take_name()
-            self.rebuild()
+            if self.app.settings.player:
+                self.rebuild()
+            else:
+                self.name_entry.unfocus()  # an empty name: skip it for now
             return
         if self.name_entry is not None and self.name_entry.is_focused:
+            leave = event.type == pygame.KEYDOWN and event.key in (pygame.K_ESCAPE, pygame.K_TAB)
+            if leave:
+                self.name_entry.unfocus()  # the menu below is reachable without a name
             return  # typing a name: digits and Enter belong to the text field
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.quit()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import pygame
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
@@ -56,7 +58,7 @@ class PickerScreen(Screen):
                 problem = entry.problems[0] if entry.problems else "could not be read"
                 self.add(
                     UITextBox(
-                        f"<b>{entry.path.name}: broken</b>  {problem}",
+                        f"<b>{escape(entry.path.name)}: broken</b>  {escape(str(problem))}",
                         rect,
                         app.manager,
                         object_id="@broken",
@@ -68,7 +70,7 @@ class PickerScreen(Screen):
                 best = app.results.best_for(app.settings.player, s.id)
                 best_text = f"best {best}" if best is not None else "not played yet"
                 label = (
-                    f"{number}  {s.title}  |  {SHORT_CAUSES[s.cause]}  |  "
+                    f"{number}  {s.title}  |  {SHORT_CAUSES.get(s.cause, s.cause)}  |  "
                     f"{difficulty_text(s.difficulty)}  |  {best_text}"
                 )
                 button = self.add(UIButton(rect, label, app.manager, object_id="@row"))
