@@ -8,17 +8,10 @@ from sim.model.vocabulary import MOVES
 from sim.players import play
 from sim.records.record import build_record
 from sim.scenario.catalog import catalog
-from sim.scenario.models import BandLines
+from sim.scenario.models import CAUSE_LABELS, BandLines
 from tests.conftest import SHIPPED_IDS, fresh
 
-CAUSES = {
-    "billing",
-    "not_as_expected",
-    "late_delivery",
-    "misunderstood_procedure",
-    "our_error",
-    "imagined",
-}
+CAUSES = set(CAUSE_LABELS)  # every cause the format knows
 FAILED_ENDINGS = {"walked_out", "hung_up"}
 
 
