@@ -38,6 +38,14 @@ def make_app(**settings) -> tuple[App, Driver]:
     return app, Driver(app)
 
 
+def play_good_path(drive: Driver, scenario) -> None:
+    """Pick the scenario's first self-test path, then let the last line finish."""
+    for choice in scenario.tests[0].choices:
+        drive.digit(choice)
+    drive.wait_until_quiet()
+    drive.seconds(1.0)
+
+
 def listen_index(session) -> int:
     return next(i for i, o in enumerate(session.options) if o.moves == ["listen"])
 
@@ -137,10 +145,7 @@ def test_what_if_goes_back_to_a_turn_and_compares_both_runs(shipped):
     branch = app.screen
     assert isinstance(branch, ConversationScreen) and branch.original is not None
     assert len(branch.session.turns) == 0
-    for choice in shipped["surprise-charge"].tests[0].choices:
-        drive.digit(choice)
-    drive.wait_until_quiet()
-    drive.seconds(1.0)
+    play_good_path(drive, shipped["surprise-charge"])
     drive.key(pygame.K_RETURN)
     second = app.screen
     assert isinstance(second, DebriefScreen) and second.original is not None
@@ -152,10 +157,7 @@ def test_save_debrief_writes_markdown_chart_and_json(shipped, tmp_path):
     app, drive = make_app(real_time=False)
     screen = ConversationScreen(app, shipped["phantom-wine"], seed=1)
     app.show(screen)
-    for choice in shipped["phantom-wine"].tests[0].choices:
-        drive.digit(choice)
-    drive.wait_until_quiet()
-    drive.seconds(1.0)
+    play_good_path(drive, shipped["phantom-wine"])
     drive.key(pygame.K_RETURN)
     drive.seconds(0.5)
     drive.key(pygame.K_s)
@@ -350,10 +352,7 @@ def test_a_quick_second_enter_does_not_skip_the_debrief(shipped):
     app, drive = make_app(real_time=False)
     screen = ConversationScreen(app, shipped["surprise-charge"], seed=2)
     app.show(screen)
-    for choice in shipped["surprise-charge"].tests[0].choices:
-        drive.digit(choice)
-    drive.wait_until_quiet()
-    drive.seconds(1.0)
+    play_good_path(drive, shipped["surprise-charge"])
     drive.key(pygame.K_RETURN)
     drive.key(pygame.K_RETURN)  # pressed twice in a hurry
     assert isinstance(app.screen, DebriefScreen)
