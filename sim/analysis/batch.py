@@ -23,7 +23,6 @@ from sim.engine import MAX_TURNS
 from sim.model.epilogue import CURVE_BLOCK, settle_batch
 from sim.model.rules import (
     ENDING_CODE,
-    HANDED_OFF,
     HUNG_UP,
     NO_ENDING,
     PASS_BUCK,
@@ -244,17 +243,7 @@ def score_endings(
     ctx = compiled.ctx
     moves = state.counts
     epilogue = settle_batch(state, ending, (curves, lengths), moves, ctx)
-    facts = FactsBatch(
-        legitimate=ctx.legitimate,
-        ending=ending,
-        passed_buck=(ending == HANDED_OFF) & (moves[:, PASS_BUCK] > 0),
-        state=state,
-        verdict_anger=epilogue.verdict_anger,
-        final_trust=epilogue.trust,
-        loyalty=epilogue.loyalty,
-        heard_needed=ctx.persona.heard_needed,
-        moves=moves,
-    )
+    facts = FactsBatch.of_batch(state, ending, epilogue, moves, ctx)
     rubric = load_rubric()
     return score_batch(facts, rubric), rubric["_checks"]["ending_value"](facts) >= 1.0
 

@@ -107,6 +107,21 @@ class FactsBatch:
             moves=counts,
         )
 
+    @classmethod
+    def of_batch(cls, state: CustomerBatch, ending, epilogue, moves, ctx) -> FactsBatch:
+        """Facts for a batch of finished conversations (``moves``: counted moves, N x codes)."""
+        return cls(
+            legitimate=ctx.legitimate,
+            ending=ending,
+            passed_buck=(ending == HANDED_OFF) & (moves[:, MOVE_CODE["pass_buck"]] > 0),
+            state=state,
+            verdict_anger=epilogue.verdict_anger,
+            final_trust=epilogue.trust,
+            loyalty=epilogue.loyalty,
+            heard_needed=ctx.persona.heard_needed,
+            moves=moves,
+        )
+
     def times(self, *moves: str):
         """How often the moves were counted, together."""
         codes = [MOVE_CODE[m] for m in moves]

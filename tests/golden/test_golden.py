@@ -141,18 +141,7 @@ def test_epilogues_and_scores_as_one_batch():
             for m in c["moves"]:
                 moves[row, MOVE_CODE[m]] += 1
         ep = settle_batch(batch, ending, (curves, lengths), used, ctx)
-        facts = FactsBatch(
-            legitimate=ctx.legitimate,
-            ending=ending,
-            passed_buck=(ending == ENDING_CODE["handed_off"])
-            & (moves[:, MOVE_CODE["pass_buck"]] > 0),
-            state=batch,
-            verdict_anger=ep.verdict_anger,
-            final_trust=ep.trust,
-            loyalty=ep.loyalty,
-            heard_needed=ctx.persona.heard_needed,
-            moves=moves,
-        )
+        facts = FactsBatch.of_batch(batch, ending, ep, moves, ctx)
         score = score_batch(facts)
         for row, c in enumerate(cases):
             want = c["out"]
