@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from sim.engine import Session
+from sim.model.timing import Pick, parse_picks
 from sim.model.vocabulary import PERSONAS
 from sim.paths import SCENARIOS_DIR
 from sim.players import POLICIES, random_chooser, search
@@ -41,16 +42,11 @@ def window_available() -> bool:
     return all(importlib.util.find_spec(name) for name in ("pygame", "pygame_gui"))
 
 
-def _choices(text: str) -> list[int]:
+def _choices(text: str) -> list[Pick]:
     try:
-        picks = [int(part) for part in text.replace(" ", "").split(",") if part]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a list of option numbers; write them like 2,1,3"
-        ) from None
-    if not picks:
-        raise argparse.ArgumentTypeError("give at least one option number, like 2,1,3")
-    return picks
+        return parse_picks(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _seed(text: str) -> int:
@@ -70,7 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("scenario", help="a shipped scenario id, or a path to a .yaml file")
     play.add_argument("--text", action="store_true", help="play in the terminal")
     play.add_argument("--seed", type=_seed, default=None, help="fix the randomness (0 or more)")
-    play.add_argument("--choices", type=_choices, help="pick these options in order, e.g. 2,1,3")
+    play.add_argument(
+        "--choices",
+        type=_choices,
+        help="pick these options in order, e.g. 2,1,3; 2@i picks 2 while the customer is "
+        "still speaking, 3@4.5 picks 3 four and a half seconds after they finished",
+    )
     play.add_argument("--policy", choices=POLICIES, help="let a built-in player choose")
     play.add_argument("--json", metavar="FILE", help="write the run record as JSON (- for stdout)")
     play.add_argument("--player", default="", help="your name, for the record")
@@ -106,13 +107,23 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser(
         "analyze", help="play a scenario many times at once and report on it (NumPy)"
     )
-    analyze.add_argument("scenario", help="a shipped scenario id, or a path to a .yaml file")
+    analyze.add_argument(
+        "scenario",
+        nargs="?",
+        help="a shipped scenario id, or a path to a .yaml file (with --conduct: default all)",
+    )
     analyze.add_argument(
         "--runs", type=_runs, default=100_000, help="playthroughs per player (default 100000)"
     )
     analyze.add_argument("--json", action="store_true", help="print the report as JSON")
     analyze.add_argument("--plot", metavar="FILE", help="also draw the score histogram as a PNG")
     analyze.add_argument("--seed", type=int, default=0, help="fix the randomness (default 0)")
+    analyze.add_argument(
+        "--conduct",
+        action="store_true",
+        help="score the best path with breaches put in (excuses, blame, an over-promise, "
+        "silences, interruptions) and check that each costs what the score promises",
+    )
     return parser
 
 
@@ -147,8 +158,12 @@ def main(argv: list[str] | None = None) -> int:
 
             return main_bench(args.json)
         if args.command == "analyze":
-            from sim.analysis.command import cmd_analyze
+            from sim.analysis.command import cmd_analyze, cmd_conduct
 
+            if args.conduct:
+                return cmd_conduct(args.scenario, args.json)
+            if not args.scenario:
+                raise CommandError("name the scenario to analyze (see `python main.py list`)")
             return cmd_analyze(args.scenario, args.runs, args.json, args.plot, args.seed)
         return cmd_default()
     except ScenarioError as exc:
@@ -316,7 +331,8 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
         if policy in ("best", "worst"):
             planner = Session(scenario)
             planner.reset(seed)
-            chooser = scripted_chooser([c + 1 for c in search(planner, policy == "best")])
+            best = search(planner, policy == "best")
+            chooser = scripted_chooser([Pick(c + 1) for c in best])
         elif policy == "random":
             chooser = random_chooser(seed)
         elif choices:

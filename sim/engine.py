@@ -10,6 +10,7 @@ generator, so the same seed and the same choices give the same record, bit for b
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,11 +21,14 @@ import yaml
 from sim.model.epilogue import Epilogue, settle
 from sim.model.rules import (
     TurnContext,
+    TurnOutcome,
+    apply_silence,
     apply_turn,
     automatic_ending,
     judge_close,
 )
-from sim.model.state import CustomerState
+from sim.model.state import CustomerBatch, CustomerState
+from sim.model.timing import TURN_BASED, Timing
 from sim.model.vocabulary import PERSONAS, Persona
 from sim.scenario.models import Option, Scenario, line_text
 
@@ -34,28 +38,6 @@ MAX_TURNS = 60
 _DEFAULTS = yaml.safe_load(
     (Path(__file__).resolve().parent / "scenario" / "default_lines.yaml").read_text("utf-8")
 )
-
-
-@dataclass(frozen=True)
-class Timing:
-    """How a reply came, as the front end measured it.
-
-    ``interrupted``: picked while the customer was still speaking.
-    ``delay``: seconds between the customer finishing and the pick; None in turn-based play.
-    """
-
-    interrupted: bool = False
-    delay: float | None = None
-
-    def to_dict(self) -> dict:
-        return {"interrupted": self.interrupted, "delay": self.delay}
-
-    @classmethod
-    def from_dict(cls, data: dict | None) -> Timing:
-        return cls(**data) if data else cls()
-
-
-TURN_BASED = Timing()
 
 
 # --- Events: what a front end receives --------------------------------------------------
@@ -91,6 +73,7 @@ class Session:
         self.ending_reason = ""
         self.epilogue: Epilogue | None = None
         self.last_lines: list[str] = []
+        self._silence = _Silence(self.state)
 
     # Gymnasium-style API ---------------------------------------------------------------
 
@@ -104,12 +87,15 @@ class Session:
         self.ending = None
         self.ending_reason = ""
         self.epilogue = None
+        self._silence = _Silence(self.state)
         opening = line_text(self.scenario.beats[self.beat_id].say, self.state.anger)
         self.last_lines = [opening]
         return [_line("customer", opening), self._options_event()]
 
     def step(self, choice: int, timing: Timing = TURN_BASED) -> list[Event]:
-        """Pick option ``choice`` (0-based, in display order) with its timing."""
+        """Pick option ``choice`` (0-based, in display order) with its timing. In real time
+        ``timing.delay`` is the whole silence since the customer finished, including what
+        :meth:`wait` has already played out."""
         if self.ending is not None:
             raise SessionError("the conversation has already ended")
         beat = self.scenario.beats[self.beat_id]
@@ -119,11 +105,15 @@ class Session:
             )
         option = beat.options[choice]
         ctx = self.context(timing)
-        before = self.state
-        outcome = apply_turn(before, list(option.moves), ctx)
+        warranted = ctx.escalation_warranted or option.needs_supervisor
+        outcome = apply_turn(self._silence.start, list(option.moves), ctx, warranted)
+        if outcome.gone:  # they hung up in the silence: the reply was never said
+            return self._end_in_silence(outcome, timing)
+        events = self._prompts(outcome.silence)
+        prompts = list(self._silence.said)  # said live by wait(), or just now
+        events.append(_line("agent", option.text))
+        before = self._silence.start
         self.state = outcome.state
-        effects = list(outcome.effects)
-        events: list[Event] = [_line("agent", option.text)]
 
         reply = self._reply(option, outcome.reaction, outcome.told_story_piece)
         lines = [reply] if reply else []
@@ -133,47 +123,57 @@ class Session:
             reason = (
                 "anger reached its limit" if ending == "walked_out" else "their patience ran out"
             )
-        elif option.end and outcome.reaction != "rushed":
+        elif option.end and not outcome.rushed:
             # A close brushed aside as too early does not end the call either.
             ending, reason = judge_close(self.state, option.end, outcome.moves, ctx)
         elif self.state.turn >= MAX_TURNS:
             ending, reason = "hung_up", "the conversation went round in circles"
         next_beat = self.beat_id
         # A fix brushed aside as too early does not move the conversation on.
-        if not ending and outcome.reaction != "rushed":
+        if not ending and not outcome.rushed:
             next_beat = option.next or beat.next or self.beat_id
             if next_beat != self.beat_id:
                 lines.append(line_text(self.scenario.beats[next_beat].say, self.state.anger))
 
-        turn = {
-            "turn": len(self.turns) + 1,
-            "beat": self.beat_id,
-            "choice": choice + 1,
-            "text": option.text,
-            "moves": list(option.moves),
-            "counted": list(outcome.moves),
-            "timing": timing.to_dict(),
-            "reaction": outcome.reaction,
-            "customer": lines,
-            "effects": [e.to_dict() for e in effects],
-            "before": _gauges(before),
-            "after": _gauges(self.state),
-        }
-        self.turns.append(turn)
+        turn = self._record(choice + 1, option.text, list(option.moves), outcome, timing)
+        turn.update(prompts=prompts, customer=lines, before=_gauges(before))
         for text in lines:
             events.append(_line("customer", text, outcome.reaction))
-        events.append(
-            Event(
-                "state",
-                {"before": turn["before"], "after": turn["after"], "effects": effects},
-            )
-        )
+        events.append(self._state_event(turn, outcome))
         self.beat_id = next_beat
         self.last_lines = lines
+        self._silence = _Silence(self.state)
         if ending:
-            events.extend(self._finish(ending, reason, outcome.moves, ctx))
+            events.extend(self._finish(ending, reason))
         else:
             events.append(self._options_event())
+        return events
+
+    def wait(self, seconds: float) -> list[Event]:
+        """The customer has finished and ``seconds`` more pass with no answer (real time).
+        Past a few seconds it is dead air: they prompt you, then press harder, patience
+        drains and anger creeps up, and at last they hang up. The state shown meanwhile is
+        exactly what the next :meth:`step` will record for the same total silence."""
+        if self.ending is not None or not seconds > 0:
+            return []
+        silence = self._silence
+        silence.waited = min(silence.waited + float(seconds), 10 * 3600.0)
+        shown_before = self.state.shown()
+        single, dead_air, pressed = apply_silence(
+            CustomerBatch.one(silence.start), silence.waited, self.context()
+        )
+        counts = dict(silence.start.counts)
+        if dead_air:
+            counts["dead_air"] = counts.get("dead_air", 0) + 1
+        self.state = single.to_state(counts)
+        events = self._prompts("pressing" if pressed else "dead_air" if dead_air else None)
+        if automatic_ending(self.state):
+            outcome = apply_turn(silence.start, [], self.context(Timing(delay=silence.waited)))
+            return events + self._end_in_silence(outcome, Timing(delay=silence.waited))
+        if events or self.state.shown() != shown_before:
+            events.append(
+                Event("state", {"before": _gauges(silence.start), "after": _gauges(self.state)})
+            )
         return events
 
     # What a front end reads ------------------------------------------------------------
@@ -185,6 +185,11 @@ class Session:
     @property
     def options(self) -> list[Option]:
         return [] if self.done else list(self.scenario.beats[self.beat_id].options)
+
+    @property
+    def waited(self) -> float:
+        """Seconds of silence since the customer finished, as played out by :meth:`wait`."""
+        return self._silence.waited
 
     def context(self, timing: Timing = TURN_BASED) -> TurnContext:
         return TurnContext(
@@ -208,20 +213,32 @@ class Session:
         best = "resolved" if self.scenario.customer.legitimate else "parted_ways"
         return self.ending == best
 
-    def nudge_line(self) -> str:
-        """What the customer says when a silence has gone on too long (no randomness used)."""
-        lines = self._reaction_lines("dead_air")
-        return line_text(lines[0], self.state.anger) if lines else ""
+    @property
+    def timed(self) -> bool:
+        """Played in real time: some reply carried its timing (turn-based play carries none)."""
+        return any(Timing.from_dict(t["timing"]).timed for t in self.turns)
 
     def anger_curve(self) -> list[float]:
         return [self.scenario.customer.anger] + [t["after"]["anger"] for t in self.turns]
 
-    def choices(self) -> list[int]:
-        """The options picked so far, 1-based as displayed."""
+    def choices(self) -> list[int | None]:
+        """The options picked so far, 1-based as displayed (None: a silence that ended it)."""
         return [t["choice"] for t in self.turns]
 
     def timings(self) -> list[Timing]:
         return [Timing.from_dict(t["timing"]) for t in self.turns]
+
+    def replay(self, turns: int | None = None) -> Session:
+        """A fresh session with the same seed and the first ``turns`` turns played again."""
+        twin = Session(self.scenario)
+        twin.reset(self.seed)
+        for turn in self.turns[:turns]:
+            timing = Timing.from_dict(turn["timing"])
+            if turn["choice"] is None:
+                twin.wait(timing.delay or 0.0)
+            else:
+                twin.step(turn["choice"] - 1, timing)
+        return twin
 
     # Save, restore, copy ---------------------------------------------------------------
 
@@ -231,7 +248,10 @@ class Session:
             "scenario": self.scenario.id,
             "seed": self.seed,
             "rng": self.rng.bit_generator.state,
-            "state": self.state.to_dict(),
+            "state": self._silence.start.to_dict(),
+            "waited": self._silence.waited,
+            "prompted": self._silence.prompted,
+            "said": list(self._silence.said),
             "beat": self.beat_id,
             "turns": copy.deepcopy(self.turns),
             "ending": self.ending,
@@ -249,6 +269,7 @@ class Session:
         session.seed = saved["seed"]
         session.rng.bit_generator.state = saved["rng"]
         session.state = CustomerState.from_dict(saved["state"])
+        session._silence = _Silence(session.state)
         session.beat_id = saved["beat"]
         session.turns = copy.deepcopy(saved["turns"])
         session.last_lines = list(saved.get("last_lines", []))
@@ -256,6 +277,10 @@ class Session:
             session.ending = saved["ending"]
             session.ending_reason = saved.get("ending_reason", "")
             session.epilogue = session._settle(session.ending)
+        elif saved.get("waited"):  # a silence was going on: play it out again, quietly
+            session._silence.prompted = saved.get("prompted", 0)
+            session._silence.said = list(saved.get("said", []))
+            session.wait(saved["waited"])
         return session
 
     def clone(self) -> Session:
@@ -266,6 +291,7 @@ class Session:
         twin.rng.bit_generator.state = self.rng.bit_generator.state
         twin.turns = list(self.turns)  # turn dicts are never mutated once written
         twin.last_lines = list(self.last_lines)
+        twin._silence = copy.deepcopy(self._silence)
         return twin
 
     # Internals -------------------------------------------------------------------------
@@ -278,6 +304,61 @@ class Session:
 
     def _options_event(self) -> Event:
         return Event("options", {"options": [o.text for o in self.options]})
+
+    def _state_event(self, turn: dict[str, Any], outcome: TurnOutcome) -> Event:
+        return Event(
+            "state",
+            {"before": turn["before"], "after": turn["after"], "effects": list(outcome.effects)},
+        )
+
+    def _record(self, choice, text, moves, outcome: TurnOutcome, timing: Timing) -> dict:
+        turn = {
+            "turn": len(self.turns) + 1,
+            "beat": self.beat_id,
+            "choice": choice,
+            "text": text,
+            "moves": moves,
+            "counted": list(outcome.moves),
+            "timing": timing.to_dict(),
+            "reaction": outcome.reaction,
+            "prompts": [],
+            "customer": [],
+            "effects": [e.to_dict() for e in outcome.effects],
+            "before": _gauges(self._silence.start),
+            "after": _gauges(outcome.state),
+        }
+        self.turns.append(turn)
+        return turn
+
+    def _prompts(self, silence: str | None) -> list[Event]:
+        """The customer's lines when the answer doesn't come: a prompt at the first long
+        silence, a harder push later; each said once a turn, whether live or replayed."""
+        levels = {None: 0, "dead_air": 1, "pressing": 2}
+        events = []
+        for level, reaction in ((1, "dead_air"), (2, "pressing")):
+            if self._silence.prompted < level <= levels[silence]:
+                text = self._pick(self._reaction_lines(reaction))
+                if text:
+                    events.append(_line("customer", text, reaction))
+                    self._silence.said.append(text)
+                self._silence.prompted = level
+        return events
+
+    def _end_in_silence(self, outcome: TurnOutcome, timing: Timing) -> list[Event]:
+        """The silence ended the call before any reply: a turn with no choice, then the end."""
+        events = self._prompts(outcome.silence)
+        self.state = outcome.state
+        turn = self._record(None, "", [], outcome, timing)
+        turn["prompts"] = list(self._silence.said)
+        events.append(self._state_event(turn, outcome))
+        self.last_lines = list(turn["prompts"])
+        ending = automatic_ending(self.state) or "hung_up"
+        reason = (
+            "they gave up waiting for an answer"
+            if ending == "hung_up"
+            else "the silence pushed their anger to its limit"
+        )
+        return events + self._finish(ending, reason)
 
     def _pick(self, lines: list) -> str:
         if not lines:
@@ -292,14 +373,16 @@ class Session:
         return lines if isinstance(lines, list) else [lines]
 
     def _reply(self, option: Option, reaction: str, story_piece: int | None) -> str:
-        if reaction in ("interrupted", "rushed", "dead_air"):
+        if reaction in ("interrupted", "rushed", "unheard"):
             return self._pick(self._reaction_lines(reaction))
         if story_piece is not None:
             piece = self.scenario.customer.story[story_piece]
             already = any(piece in line for t in self.turns for line in t["customer"])
             if already:  # passed on or cut off: they have to say it again
                 piece = f"{self._pick(self._reaction_lines('retell'))} {piece}"
-            if option.reply is not None:  # a question answered, then more of the story
+            # A question gets its own answer before more of the story; silence gets none.
+            quiet = set(option.moves) <= {"listen", "pause"}
+            if option.reply is not None and not quiet:
                 return f"{line_text(option.reply, self.state.anger)} {piece}"
             return piece
         if option.reply is not None:
@@ -307,10 +390,10 @@ class Session:
         return self._pick(self._reaction_lines(reaction))
 
     def _settle(self, ending: str) -> Epilogue:
-        moves_used = {m for t in self.turns for m in t["counted"]}
+        moves_used = Counter(m for t in self.turns for m in t["counted"])
         return settle(self.state, ending, self.anger_curve(), moves_used, self.context())
 
-    def _finish(self, ending: str, reason: str, moves: tuple[str, ...], ctx) -> list[Event]:
+    def _finish(self, ending: str, reason: str) -> list[Event]:
         self.ending = ending
         self.ending_reason = reason
         self.epilogue = self._settle(ending)
@@ -321,6 +404,17 @@ class Session:
             _line("customer", text, "ending"),
             Event("ending", {"ending": ending, "reason": reason, "epilogue": self.epilogue}),
         ]
+
+
+@dataclass
+class _Silence:
+    """The silence of the current turn: the state when it began, the seconds it has lasted
+    and how far the customer has prompted (1: once, 2: pressing harder)."""
+
+    start: CustomerState
+    waited: float = 0.0
+    prompted: int = 0
+    said: list[str] = field(default_factory=list)  # the prompts, as said
 
 
 def _gauges(state: CustomerState) -> dict[str, float]:

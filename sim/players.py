@@ -14,7 +14,8 @@ import numpy as np
 from sim.analysis.batch import CURVE_WIDTH, Compiled, score_endings, take_turn
 from sim.engine import Session
 from sim.model.rules import NO_ENDING, UNREALISTIC
-from sim.model.state import CustomerBatch
+from sim.model.state import MOVE_CODE, CustomerBatch
+from sim.model.vocabulary import MOVES
 from sim.scenario.models import Scenario
 
 POLICIES = ("best", "worst", "random")
@@ -45,6 +46,7 @@ def outlook(s: CustomerBatch) -> np.ndarray:
         + 4.0 * told
         + 3.0 * s.explained
         - 30.0 * (s.promise == UNREALISTIC)  # the bill for an over-promise comes later
+        - 6.0 * s.counts[:, _BREACH_CODES].sum(axis=1)  # each breach costs a share of the score
     )
 
 
@@ -64,6 +66,9 @@ def _keys(s: CustomerBatch, beat: np.ndarray) -> list[tuple]:
     return list(zip(*(c.tolist() for c in columns), strict=True))
 
 
+# Provocations and the derived mistakes (interrupting, dead air, rushing, repeating).
+_BREACH_CODES = [MOVE_CODE[m] for m in MOVES if MOVES[m].kind in ("provoke", "derived")]
+
 _COMPILED: dict[int, Compiled] = {}
 
 
@@ -75,14 +80,21 @@ def compiled(scenario: Scenario) -> Compiled:
     return made
 
 
-def search(session: Session, maximize: bool = True, beam: int = BEAM_WIDTH) -> list[int]:
+def search(
+    session: Session,
+    maximize: bool = True,
+    beam: int = BEAM_WIDTH,
+    delay: float | None = None,
+) -> list[int]:
     """Choices (0-based) from this point that lead to the best (or worst) final score.
 
     A beam search: each round, every conversation of the frontier tries every option; the
     finished ones are scored, the others are ranked by how the customer is doing and the
     best ``beam`` go on. The frontier is played as one batch (sim/analysis/batch.py: the
-    same update rule and the same turn logic as Session.step).
+    same update rule and the same turn logic as Session.step). ``delay``: every reply comes
+    this many seconds after the customer finished (real time); None: turn-based.
     """
+    timed = delay is not None or session.timed
     scenario = compiled(session.scenario)
     sign = 1.0 if maximize else -1.0
     state = CustomerBatch.from_states([session.state])
@@ -98,7 +110,8 @@ def search(session: Session, maximize: bool = True, beam: int = BEAM_WIDTH) -> l
         options = scenario.options[beat]
         parent = np.repeat(np.arange(len(paths)), options)
         choice = np.concatenate([np.arange(k) for k in options])
-        turn = take_turn(scenario, state[parent], beat[parent], choice)
+        waits = None if delay is None else np.full(len(parent), float(delay))
+        turn = take_turn(scenario, state[parent], beat[parent], choice, delay=waits)
         curves, lengths = curves[parent], lengths[parent] + 1
         curves[np.arange(len(parent)), lengths - 1] = turn.shown
         paths = [paths[p] + [c] for p, c in zip(parent.tolist(), choice.tolist(), strict=True)]
@@ -106,7 +119,12 @@ def search(session: Session, maximize: bool = True, beam: int = BEAM_WIDTH) -> l
         if over.any():
             ended = np.flatnonzero(over)
             score, _ = score_endings(
-                scenario, turn.state[ended], turn.ending[ended], curves[ended], lengths[ended]
+                scenario,
+                turn.state[ended],
+                turn.ending[ended],
+                curves[ended],
+                lengths[ended],
+                timed,
             )
             for row, total in zip(ended.tolist(), score.total.tolist(), strict=True):
                 if best is None or sign * total > best[0]:

@@ -40,7 +40,7 @@ def _run_one(scenario: Scenario, test: SelfTest) -> tuple[str | None, list[str]]
     session = Session(scenario)
     session.reset(test.seed)
     transcript: list[str] = []
-    for number, choice in enumerate(test.choices, start=1):
+    for number, pick in enumerate(test.picks(), start=1):
         if session.done:
             return (
                 f"the conversation ended ({session.ending}) before choice {number} of "
@@ -48,13 +48,17 @@ def _run_one(scenario: Scenario, test: SelfTest) -> tuple[str | None, list[str]]
                 transcript,
             )
         count = len(session.options)
-        if not 1 <= choice <= count:
-            return f"choice {number} is {choice}, but that beat has {count} options", transcript
-        option = session.options[choice - 1]
-        session.step(choice - 1)
+        if not 1 <= pick.choice <= count:
+            return (
+                f"choice {number} is {pick.choice}, but that beat has {count} options",
+                transcript,
+            )
+        option = session.options[pick.choice - 1]
+        session.step(pick.choice - 1, pick.timing)
         turn = session.turns[-1]
+        said = option.text if turn["choice"] else "(no answer: they hung up in the silence)"
         transcript.append(
-            f"{number}. [{turn['beat']}] {option.text}  -> anger {turn['after']['anger']:.0f}"
+            f"{number}. [{turn['beat']}] {said}  -> anger {turn['after']['anger']:.0f}"
         )
     if not session.done:
         return (

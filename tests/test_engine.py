@@ -119,7 +119,10 @@ def test_dead_air_drains_patience_and_reaches_the_record(shipped):
     prompt.step(0, Timing(delay=1.0))
     silent.step(0, Timing(delay=15.0))
     assert silent.state.patience < prompt.state.patience - 10
-    assert silent.turns[-1]["reaction"] == "dead_air"
+    assert "dead_air" in silent.turns[-1]["counted"]
+    assert "dead_air" not in prompt.turns[-1]["counted"]
+    # She prompted before the reply came: "Hello? Did you fall asleep?"
+    assert silent.turns[-1]["prompts"] == ["Hello? Did you fall asleep?"]
     assert silent.turns[-1]["timing"] == {"interrupted": False, "delay": 15.0}
 
 

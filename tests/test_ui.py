@@ -84,11 +84,29 @@ def test_interrupting_and_dead_air_come_from_real_timing_and_reach_the_record(sh
     assert screen.session.turns[-1]["timing"]["interrupted"] is True
     assert "interrupt" in screen.session.turns[-1]["counted"]
     drive.wait_until_quiet()
-    drive.seconds(12.0)  # say nothing: the customer prompts, then the reply counts as dead air
-    assert screen.speech_text == screen.session.nudge_line()
+    patience = screen.session.state.patience
+    drive.seconds(12.0)  # say nothing: the customer prompts, and patience drains live
+    prompts = screen.scenario.reactions["dead_air"]
+    assert screen.speech_text in prompts
+    assert screen.session.waited >= 11.5
+    assert screen.session.state.patience < patience - 14
+    prompt = screen.speech_text
     drive.digit(listen_index(screen.session) + 1)
     assert "dead_air" in screen.session.turns[-1]["counted"]
     assert screen.session.turns[-1]["timing"]["delay"] >= 8.0
+    assert screen.session.turns[-1]["prompts"] == [prompt]  # said once, live, not again
+
+
+def test_a_long_silence_in_the_window_ends_the_call(shipped):
+    app, drive = make_app(real_time=True)
+    screen = ConversationScreen(app, shipped["late-sofa"], seed=3)
+    app.show(screen)
+    drive.wait_until_quiet()
+    drive.seconds(360.0)  # six minutes of saying nothing
+    assert screen.session.done
+    assert screen.session.ending == "hung_up"
+    assert screen.session.turns[-1]["choice"] is None
+    assert screen.pending_ending
 
 
 def test_space_listens_and_a_short_pause_reads_as_thoughtful(shipped):

@@ -26,7 +26,6 @@ from sim.model.rules import (
     HUNG_UP,
     NO_ENDING,
     PASS_BUCK,
-    REACTION_CODE,
     TurnContext,
     apply_turns,
     automatic_endings,
@@ -36,9 +35,8 @@ from sim.model.rules import (
 from sim.model.state import CustomerBatch
 from sim.model.vocabulary import PERSONAS
 from sim.scenario.models import Scenario
-from sim.scoring.score import FactsBatch, ScoreBatch, load_rubric, score_batch
+from sim.scoring.score import FactsBatch, ScoreBatch, load_rubric, offered_moves, score_batch
 
-RUSHED = REACTION_CODE["rushed"]
 # The anger curve of a conversation: the opening anger and one point per turn, in a matrix
 # whose width is a multiple of the block the epilogue adds curves up in.
 CURVE_WIDTH = CURVE_BLOCK * -(-(MAX_TURNS + 2) // CURVE_BLOCK)
@@ -56,6 +54,8 @@ class Compiled:
     replies: np.ndarray  # (B, O, K) each option's moves, as codes
     next_beat: np.ndarray  # (B, O) where the option leads if the conversation goes on
     end: np.ndarray  # (B, O) the ending the option asks for, or NO_ENDING
+    warranted: np.ndarray  # (B, O) the option's hand-off truly needs a supervisor
+    offered: frozenset[str]  # every move some option carries (what the rubric can ask for)
 
     @classmethod
     def of(cls, scenario: Scenario) -> Compiled:
@@ -67,6 +67,7 @@ class Compiled:
         codes = np.full((len(beat_ids), width, moves), -1, dtype=np.int64)
         next_beat = np.zeros((len(beat_ids), width), dtype=np.int64)
         end = np.full((len(beat_ids), width), NO_ENDING, dtype=np.int64)
+        warranted = np.full((len(beat_ids), width), scenario.authority.escalation_warranted)
         for b, beat in enumerate(scenario.beats.values()):
             encoded = encode_replies(replies[b])
             codes[b, : len(beat.options), : encoded.shape[1]] = encoded
@@ -74,6 +75,7 @@ class Compiled:
                 next_beat[b, o] = index[option.next or beat.next or beat_ids[b]]
                 if option.end:
                     end[b, o] = ENDING_CODE[option.end]
+                warranted[b, o] |= option.needs_supervisor
         ctx = TurnContext(
             persona=PERSONAS[scenario.customer.persona],
             legitimate=scenario.customer.legitimate,
@@ -88,6 +90,8 @@ class Compiled:
             replies=codes,
             next_beat=next_beat,
             end=end,
+            warranted=warranted,
+            offered=offered_moves(scenario),
         )
 
     @property
@@ -203,19 +207,30 @@ def take_turn(
     choice: np.ndarray,
     interrupted: np.ndarray | None = None,
     consume: bool = False,
+    delay: np.ndarray | None = None,
 ) -> Turn:
     """Each conversation picks option ``choice`` at its ``beat``: the customer model moves
     the customer, then the conversation ends or goes on exactly as in Session.step."""
     ctx = compiled.ctx
     option = beat * compiled.replies.shape[1] + choice
     replies = compiled.replies.reshape(-1, compiled.replies.shape[2])[option]
-    out = apply_turns(state, replies, ctx, interrupted=interrupted, consume=consume)
+    warranted = compiled.warranted.reshape(-1)[option]
+    out = apply_turns(
+        state,
+        replies,
+        ctx,
+        interrupted=interrupted,
+        delay=delay,
+        consume=consume,
+        warranted=warranted,
+    )
     state = out.state
+    rushed = np.broadcast_to(np.asarray(out.rushed, dtype=bool), (len(state),))
     # The customer may walk out or hang up; a closing reply is judged (unless brushed
     # aside as too early); a conversation that goes round in circles ends at MAX_TURNS.
     ending = automatic_endings(state)
     requested = compiled.end.reshape(-1)[option]
-    closing = (ending == NO_ENDING) & (requested != NO_ENDING) & (out.reaction != RUSHED)
+    closing = (ending == NO_ENDING) & (requested != NO_ENDING) & ~rushed
     if closing.any():
         passed_buck = np.zeros(len(state), dtype=bool)
         for column in out.moves:
@@ -224,7 +239,7 @@ def take_turn(
         ending = np.where(closing, judged, ending)
     ending = np.where((ending == NO_ENDING) & (state.turn >= MAX_TURNS), HUNG_UP, ending)
     # Otherwise on to the option's next beat; a fix brushed aside as too early stays put.
-    going_on = (ending == NO_ENDING) & (out.reaction != RUSHED)
+    going_on = (ending == NO_ENDING) & ~rushed
     beat = np.where(going_on, compiled.next_beat.reshape(-1)[option], beat)
     return Turn(state, round3(state.anger), ending, beat)
 
@@ -235,6 +250,7 @@ def score_endings(
     ending: np.ndarray,
     curves: np.ndarray,
     lengths: np.ndarray,
+    timed=False,
 ) -> tuple[ScoreBatch, np.ndarray]:
     """The epilogue and the rubric score of finished conversations (``curves``: their anger
     curves, which the epilogue completes in place), and whether each was won: an ending
@@ -243,7 +259,7 @@ def score_endings(
     ctx = compiled.ctx
     moves = state.counts
     epilogue = settle_batch(state, ending, (curves, lengths), moves, ctx)
-    facts = FactsBatch.of_batch(state, ending, epilogue, moves, ctx)
+    facts = FactsBatch.of_batch(state, ending, epilogue, moves, ctx, compiled.offered, timed)
     rubric = load_rubric()
     return score_batch(facts, rubric), rubric["_checks"]["ending_value"](facts) >= 1.0
 
@@ -265,6 +281,7 @@ def play_batch(
     reached = np.zeros((n, len(compiled.beat_ids)), dtype=bool)
     choices = np.full((n, MAX_TURNS), -1, dtype=np.int64) if keep_choices else None
     finished: list[tuple[np.ndarray, CustomerBatch]] = []
+    timed = np.zeros(n, dtype=bool)  # some reply carried timing: real-time play
     ids = np.arange(n)  # the original row of each row still playing
     alive = np.ones(n, dtype=bool)  # finished rows stay in the batch a while (see below)
     state, beat = start.state, start.beat
@@ -276,6 +293,8 @@ def play_batch(
         choice, interrupted = player.pick(compiled, beat, ids, lengths[ids] - 1, rng)
         if choices is not None:
             choices[live, lengths[live] - 1] = choice[alive]
+        if interrupted is not None:
+            timed[live] |= interrupted[alive]
         turn = take_turn(compiled, state, beat, choice, interrupted, consume=True)
         state, beat = turn.state, turn.beat
         curves.reshape(-1)[live * curves.shape[1] + lengths[live]] = turn.shown[alive]
@@ -293,5 +312,5 @@ def play_batch(
 
     rows = np.concatenate([rows for rows, _ in finished])
     final = _concat([batch for _, batch in finished])[np.argsort(rows)]
-    score, won = score_endings(compiled, final, ending, curves, lengths)
+    score, won = score_endings(compiled, final, ending, curves, lengths, timed)
     return Played(ending, final, final.turn, score, won, reached, choices)

@@ -6,8 +6,9 @@ import json
 import sys
 from typing import Any
 
+from sim.analysis.conduct import checks, conduct, conduct_text
 from sim.analysis.report import RARE_BEAT, Analysis, analyze
-from sim.scenario.catalog import resolve
+from sim.scenario.catalog import catalog, resolve
 from sim.scenario.loader import load_scenario
 from sim.text.render import fancy
 
@@ -29,6 +30,36 @@ def cmd_analyze(ref: str, runs: int, as_json: bool, plot: str | None, seed: int)
         if plot:
             print(f"Histogram written to {data['plot']}")
     return 0
+
+
+def cmd_conduct(ref: str | None, as_json: bool) -> int:
+    """``analyze --conduct``: the score with breaches put in, for one or every scenario."""
+    if ref:
+        scenarios = [load_scenario(resolve(ref))]
+    else:
+        scenarios = [e.scenario for e in catalog() if e.scenario]
+    results = [(s, conduct(s)) for s in scenarios]
+    if as_json:
+        data = {
+            s.id: {
+                "variants": [
+                    {
+                        "name": v.name,
+                        "score": None if v.score is None else round(v.score, 2),
+                        "ending": v.ending,
+                        "picks": [str(p) for p in v.picks],
+                    }
+                    for v in rows
+                ],
+                "checks": [{"check": text, "holds": ok} for text, ok in checks(rows)],
+            }
+            for s, rows in results
+        }
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+    else:
+        print(conduct_text(results, fancy(sys.stdout)))
+    failed = any(ok is False for _, rows in results for _, ok in checks(rows))
+    return 1 if failed else 0
 
 
 def _pct(share: float) -> str:

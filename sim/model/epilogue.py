@@ -36,14 +36,17 @@ from sim.model.rules import (
 )
 from sim.model.state import (
     MOVE_CODE,
+    MOVE_NAMES,
     CustomerBatch,
     CustomerState,
+    anyone,
     clip,
     maximum,
     minimum,
     no,
     where,
 )
+from sim.model.vocabulary import MOVES, PROVOCATIONS
 
 # A customer who was content before the problem.
 BASELINE_LOYALTY = 60.0
@@ -59,6 +62,7 @@ ENDING_LOYALTY = {
     "walked_out": -30.0,
     "hung_up": -25.0,
     "parted_ways": -30.0,
+    "call_back": -5.0,
 }
 _ENDING_LOYALTY = np.array([ENDING_LOYALTY.get(e, 0.0) for e in ENDINGS])
 
@@ -80,10 +84,12 @@ class Epilogue:
     verdict_anger: float  # the end-weighted anger the customer remembers
     loyalty: float
     word_of_mouth: WordOfMouth
+    broken_promise: float = 0.0  # the anger a broken promise brought back after the call
 
     def to_dict(self) -> dict:
         return {
             "effects": [e.to_dict() for e in self.effects],
+            "broken_promise": round(self.broken_promise, 2),
             "verdict_anger": round(self.verdict_anger, 2),
             "loyalty": round(self.loyalty, 2),
             "word_of_mouth": self.word_of_mouth.to_dict(),
@@ -95,8 +101,11 @@ class Epilogue:
 CURVE_BLOCK = 64
 TONES = ("praise", "mixed", "complaint")
 PRAISE, MIXED, COMPLAINT = range(3)
-_PROVOKING = ("excuse", "blame", "argue", "lose_calm", "minimize", "policy")
-_PROVOCATIONS = tuple(MOVE_CODE[m] for m in _PROVOKING)
+# Provocations (moves.yaml kind `provoke`, the over-promise aside: it is its own story) rule
+# out the recovery bonus; every move's `loyalty` is what each use of it costs afterwards.
+_PROVOCATIONS = tuple(MOVE_CODE[m] for m in PROVOCATIONS if m != "overpromise")
+_SCARS = np.array([MOVES[m].loyalty for m in MOVE_NAMES] + [0.0])
+_SCAR_CODES = [int(c) for c in np.flatnonzero(_SCARS[:-1])]
 
 
 @cache
@@ -144,6 +153,7 @@ class EpilogueBatch:
     loyalty: Any
     tone: Any  # codes into TONES
     people: Any  # how many people they tell
+    broken: Any  # the anger a broken promise brought back (0: none broken)
 
 
 def settle_batch(
@@ -157,13 +167,14 @@ def settle_batch(
     """After the conversations: ``ending`` codes (see rules.ENDINGS); ``anger_curve``: the
     anger shown after each turn, starting with the opening one (one customer: a list; a
     batch: a pair (curves, lengths) of a zero-padded matrix, width a multiple of 64, and
-    the points per row, into which the final anger is written); ``used``: the moves
-    counted over each conversation (one customer: a set of codes; a batch: the counts)."""
+    the points per row, into which the final anger is written); ``used``: how often each
+    move was counted over each conversation (one customer: a dict of codes to counts; a
+    batch: the counts, N x codes)."""
     single = state.single
 
     def used_any(codes) -> Any:
         if single:
-            return any(c in used for c in codes)
+            return any(used.get(c, 0) > 0 for c in codes)
         return (used[:, list(codes)] > 0).any(axis=1)
 
     anger, trust, loyalty_shift = state.anger, state.trust, 0.0
@@ -174,6 +185,7 @@ def settle_batch(
     broken = minimum(100.0, maximum(anger + BROKEN_PROMISE_ANGER, state.grievance + 10.0))
     why = because("the promise could not be kept: a second failure")
     log.note("anger", broken - anger, why, rows=broke)
+    comeback = where(broke, broken - anger, 0.0)
     anger = where(broke, broken, anger)
     trust = where(broke, maximum(0.0, trust - BROKEN_PROMISE_TRUST), trust)
     loyalty_shift = where(broke, loyalty_shift - 40.0, loyalty_shift)
@@ -216,22 +228,33 @@ def settle_batch(
     why = because("a failure handled this well leaves them more loyal than before")
     log.note("progress", 0, why, rows=recovered)
     loyalty = clip(loyalty, 0.0, 100.0)
+    # Rudeness and the other don'ts leave a scar that no fix buys back: each use costs
+    # loyalty after everything else (moves.yaml `loyalty`).
+    for code in _SCAR_CODES:
+        times = used.get(code, 0) if single else used[:, code]
+        if not anyone(times > 0):
+            continue
+        scar = _SCARS[code] * times
+        loyalty = loyalty + scar
+        why = because("{move} is remembered: loyalty lost that the fix does not win back")
+        log.note("loyalty", scar, why, code, rows=times > 0)
+    loyalty = clip(loyalty, 0.0, 100.0)
 
     reach = ctx.persona.reach
     tone = where(loyalty >= 65.0, PRAISE, where(loyalty < 40.0, COMPLAINT, MIXED))
     people = where(loyalty >= 65.0, reach, where(loyalty < 40.0, 2 * reach, max(1, reach // 2)))
-    return EpilogueBatch(anger, trust, verdict, loyalty, tone, people)
+    return EpilogueBatch(anger, trust, verdict, loyalty, tone, people, comeback)
 
 
 def settle(
     state: CustomerState,
     ending: str,
     anger_curve: list[float],
-    moves_used: set[str],
+    moves_used: dict[str, int],
     ctx: TurnContext,
 ) -> Epilogue:
     log = OneLog()
-    used = {MOVE_CODE[m] for m in moves_used}
+    used = {MOVE_CODE[m]: n for m, n in moves_used.items()}
     out = settle_batch(CustomerBatch.one(state), ENDING_CODE[ending], anger_curve, used, ctx, log)
     reach, people = ctx.persona.reach, int(out.people)
     summary = {
@@ -242,4 +265,6 @@ def settle(
     mouth = WordOfMouth(people, TONES[out.tone], summary)
     final = replace(state, anger=float(out.anger), trust=float(out.trust))
     loyalty = float(out.loyalty)
-    return Epilogue(final, tuple(log.effects()), float(out.verdict_anger), loyalty, mouth)
+    effects = tuple(log.effects())
+    broken = float(out.broken)
+    return Epilogue(final, effects, float(out.verdict_anger), loyalty, mouth, broken)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import operator
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import reduce
 from typing import Any
 
@@ -51,14 +51,16 @@ from sim.model.state import (
     no,
     where,
 )
-from sim.model.vocabulary import MOVES, PROVOCATIONS, SOLUTION_MOVES, Persona
+from sim.model.vocabulary import FIX_MOVES, MOVES, PROVOCATIONS, SOLUTION_MOVES, Persona
 
 # Timing, in seconds after the customer finished speaking (real-time play only).
 THOUGHTFUL_PAUSE = (1.5, 5.0)
 DEAD_AIR_SECONDS = 8.0
 
-# Soothing the same way again works less each time: the n-th reuse is worth DIMINISH**n.
+# Soothing the same way again works less each time: the second use is worth DIMINISH of the
+# first, and a move used twice already earns nothing more (REPEAT_LIMIT uses count).
 DIMINISH = 0.55
+REPEAT_LIMIT = 2
 # Each act of rudeness lowers the ceiling trust can ever climb back to.
 RUDENESS = frozenset({"blame", "argue", "lose_calm"})
 RUDENESS_SCAR = 12.0
@@ -71,6 +73,14 @@ DELAY_PATIENCE_COST = 4.0
 # How much of the grievance can be addressed at most (an imagined complaint: far less).
 ADDRESSABLE = 0.92
 ADDRESSABLE_UNSATISFIABLE = 0.45
+# Saying the problem back, validating it or asking what they want before the whole story is
+# out only partly lands: at this share when nothing has been told, rising to all of it.
+STORY_FIRST = 0.4
+# Silence in real time, past DEAD_AIR_SECONDS: what each further second costs (patience is
+# scaled by the persona's own drain, anger by its volatility), and when they press harder.
+SILENCE_PATIENCE_PER_S = 0.8
+SILENCE_ANGER_PER_S = 0.25
+PRESSING_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,9 @@ class TurnOutcome:
     moves: tuple[str, ...]  # the moves as the model counted them, derived ones included
     reaction: str  # which kind of reply the customer gives (see REACTIONS)
     told_story_piece: int | None  # index of the story piece the customer tells now
+    rushed: bool = False  # the reply's fix was brushed aside as too early
+    silence: str | None = None  # what a long silence before the reply drew: dead_air, pressing
+    gone: bool = False  # the silence ended the call before the reply
 
 
 # The kinds of reaction a customer line can answer with (scenario `reactions:` keys).
@@ -122,12 +135,14 @@ REACTIONS = (
     "story",
     "retell",  # said before a story piece they must repeat (never a turn's reaction)
     "interrupted",
-    "rushed",
-    "dead_air",
+    "rushed",  # a fix offered while they still have more to tell
+    "dead_air",  # the first prompt when the answer doesn't come
     "defends_you",
     "calmer",
     "steady",
     "angrier",
+    "unheard",  # a fix offered after the whole story, before they feel understood
+    "pressing",  # the silence goes on: they press harder
 )
 
 
@@ -161,7 +176,13 @@ RUDE = _table(lambda m: m.name in RUDENESS, bool)
 ASKING = _table(lambda m: m.name in ("ask", "ask_wish"), bool)
 # What a customer who is not ready brushes aside.
 RUSHABLE = _table(lambda m: m.name in SOLUTION_MOVES | {"overpromise", "extra"}, bool)
+# Moves that turn to the problem (see vocabulary.FIX_MOVES).
+FIXING = _table(lambda m: m.name in FIX_MOVES, bool)
+FIX_CODES = frozenset(int(c) for c in np.flatnonzero(FIXING[:-1]))
+# What only lands fully once the whole story is out.
+STORY_ONLY = _table(lambda m: m.name in ("reflect", "empathize", "ask_wish"), bool)
 HOT_CODES = frozenset(int(c) for c in np.flatnonzero(HOT[:-1]))
+STORY_FIRST_CODES = frozenset(int(c) for c in np.flatnonzero(STORY_ONLY[:-1]))
 
 
 @dataclass(frozen=True)
@@ -178,12 +199,17 @@ class _Tables:
     rude: Any
     asking: Any
     rushable: Any
+    story_first: Any
+    fixing: Any
 
 
-_ARRAYS = _Tables(ANGER, TRUST, HEARD, PATIENCE, HOT, SOOTHE, RUDE, ASKING, RUSHABLE)
+_ARRAYS = _Tables(
+    ANGER, TRUST, HEARD, PATIENCE, HOT, SOOTHE, RUDE, ASKING, RUSHABLE, STORY_ONLY, FIXING
+)
 _LISTS = _Tables(*(t.tolist() for t in vars(_ARRAYS).values()))
-# DIMINISH**n for every count a conversation can reach (counts above the table use its end).
-DIMINISH_POW = np.array([DIMINISH**n for n in range(256)])
+# What the n-th reuse of a move is worth, for every count a conversation can reach (counts
+# above the table use its end): 1, DIMINISH, then nothing.
+DIMINISH_POW = np.array([DIMINISH**n if n < REPEAT_LIMIT else 0.0 for n in range(256)])
 _DIMINISH_LIST = DIMINISH_POW.tolist()
 # Move codes the rule names.
 LISTEN = MOVE_CODE["listen"]
@@ -209,6 +235,7 @@ OVERPROMISE = MOVE_CODE["overpromise"]
 INTERRUPT = MOVE_CODE["interrupt"]
 DEAD_AIR = MOVE_CODE["dead_air"]
 RUSH = MOVE_CODE["rush"]
+REPEAT = MOVE_CODE["repeat"]
 RUDE_CODES = frozenset(int(c) for c in np.flatnonzero(RUDE[:-1]))
 NONE, REALISTIC, UNREALISTIC = (PROMISE_CODE[p] for p in Promise)
 _R = REACTION_CODE = {name: code for code, name in enumerate(REACTIONS)}
@@ -226,7 +253,7 @@ def encode_replies(replies: Sequence[Sequence[str]]) -> np.ndarray:
 
 
 def _diminished(used):
-    """DIMINISH**used, looked up."""
+    """What a move is worth the ``used``-th time it is used again (see DIMINISH_POW)."""
     if type(used) is int:
         return _DIMINISH_LIST[min(used, len(_DIMINISH_LIST) - 1)]
     return np.take(DIMINISH_POW, used, mode="clip")
@@ -241,7 +268,7 @@ HALF_HEARD = " (half-heard: you spoke over them)"
 
 
 def because(text: str) -> int:
-    """The code of a reason text. A text may name {move}, {again}, {mood}, {left}, {rest},
+    """The code of a reason text. A text may name {move}, {again}, {mood}, {left}, {seconds},
     {rushed}, {anger} and {accept}; the log fills them in per customer."""
     code = _REASON_CODE.get(text)
     if code is None:
@@ -259,15 +286,16 @@ def reason_text(code: int, move: int | None = None, values: dict | None = None) 
         fields: dict[str, object] = {}
         for name in names:
             if name == "move":
-                fields[name] = MOVE_NAMES[move].replace("_", " ")  # type: ignore[index]
+                fields[name] = MOVES[MOVE_NAMES[move]].label  # type: ignore[index]
             elif name == "again":
                 fields[name] = _AGAIN[min(int(values["used"]), len(_AGAIN) - 1)]
             elif name == "mood":
                 fields[name] = anger_word(values["mood"])
             elif name == "rushed":
-                fields[name] = "/".join(MOVE_NAMES[c] for c in values["rushed"] if c != NO_MOVE)
-            elif name == "left":
-                fields[name] = int(values["left"])
+                rushed = [MOVES[MOVE_NAMES[c]].label for c in values["rushed"] if c != NO_MOVE]
+                fields[name] = " and ".join(rushed)
+            elif name in ("left", "seconds"):
+                fields[name] = int(values[name])
             else:  # rest, anger, accept: numbers shown whole
                 fields[name] = f"{values[name]:.0f}"
         text = text.format(**fields)
@@ -275,7 +303,9 @@ def reason_text(code: int, move: int | None = None, values: dict | None = None) 
 
 
 # "{again}": nothing the first time, then what a move used once more is still worth.
-_AGAIN = [""] + [f" again (worth {w:.0%} of the first time)" for w in _DIMINISH_LIST[1:]]
+_AGAIN = ["", " again (it counts for less the second time)"] + [
+    " once more: said a third time, it no longer counts"
+] * (len(_DIMINISH_LIST) - 2)
 
 
 def _at(value, row: int | None):
@@ -320,6 +350,10 @@ class Log:
     def reasons(self, default: str) -> Reasons:
         return Reasons(default)
 
+    def restricted(self, sel) -> Log:
+        """This log, keeping from now on only the notes about the customers in ``sel``."""
+        return _Restricted(self, sel)
+
     def effects(self, row: int | None = None) -> list[Effect]:
         """The notes that concern customer ``row`` (None: the one customer), as effects."""
         out = []
@@ -341,6 +375,23 @@ class Log:
                     name = None if move is None else MOVE_NAMES[move]
                 out.append(Effect(q, d, reason, name))
         return out
+
+
+class _Restricted(Log):
+    """A view of a log that notes changes only for some customers (see Log.restricted)."""
+
+    def __init__(self, inner: Log, sel) -> None:
+        self.inner, self.sel = inner, sel
+
+    def __bool__(self) -> bool:
+        return bool(self.inner)
+
+    def note(self, quantity, delta, why, move=None, rows=None, nonzero=False, **values):
+        rows = self.sel if rows is None else rows & self.sel
+        self.inner.note(quantity, delta, why, move, rows, nonzero, **values)
+
+    def reasons(self, default: str) -> Reasons:
+        return self.inner.reasons(default)
 
 
 class OneLog(Log):
@@ -381,6 +432,9 @@ class _Unlogged(Log):
     def __bool__(self) -> bool:
         return False
 
+    def restricted(self, sel) -> Log:
+        return self
+
     def note(self, *args, **kwargs) -> None:
         pass
 
@@ -412,12 +466,72 @@ class BatchTurn:
     reaction: Any  # codes into REACTIONS
     told: Any  # the story piece told now, -1 for none
     rushed: Any  # the reply's fix was brushed aside as too early
+    dead_air: Any = False  # the silence before the reply went on too long
+    pressed: Any = False  # ...long enough for them to press harder
+    gone: Any = False  # ...so long that they hung up (or walked out) before the reply
 
 
 def _columns(replies, single: bool) -> list:
     if single:  # one customer's reply: a list of move codes
         return [c for c in replies if c != NO_MOVE]
     return [replies[:, j] for j in range(replies.shape[1])]
+
+
+def apply_silence(state: CustomerBatch, seconds, ctx: TurnContext, log: Log = UNLOGGED):
+    """The customer has finished speaking and ``seconds`` pass with no answer (per customer;
+    NaN in turn-based play, where silence is not measured). Past DEAD_AIR_SECONDS it is dead
+    air: a jolt once (the dead_air move, counted), then every further second costs patience
+    and a little anger, until they press harder (PRESSING_SECONDS) and, with patience gone,
+    hang up. The state of a live silence is this function of the seconds so far, so a front
+    end can show it while it lasts and the turn record replays it exactly.
+
+    Returns the new state, and per customer whether the silence became dead air and whether
+    it went on past PRESSING_SECONDS."""
+    p = ctx.persona
+    timed = seconds == seconds  # NaN equals nothing
+    dead_air = timed & (seconds >= DEAD_AIR_SECONDS)
+    pressed = timed & (seconds >= PRESSING_SECONDS)
+    if not anyone(dead_air):
+        return state, dead_air, pressed
+    anger, trust, patience = state.anger, state.trust, state.patience
+    heat = 0.6 + anger / 100.0  # as for any provocation: it hits harder the angrier they are
+    jolt = (
+        where(dead_air, _LISTS.anger[DEAD_AIR] * p.volatility * heat, 0.0),
+        where(dead_air, _LISTS.trust[DEAD_AIR] * p.volatility, 0.0),
+        where(dead_air, _LISTS.patience[DEAD_AIR], 0.0),
+    )
+    why = because("no answer came: the silence left them hanging")
+    log.note(("anger", "trust", "patience"), jolt, why, DEAD_AIR, rows=dead_air)
+    longer = where(dead_air, seconds - DEAD_AIR_SECONDS, 0.0)
+    drain = (
+        SILENCE_ANGER_PER_S * p.volatility * longer,
+        -SILENCE_PATIENCE_PER_S * (p.patience_drain / 1.5) * longer,
+    )
+    why = because("{seconds} more seconds with no answer")
+    log.note(("anger", "patience"), drain, why, rows=longer >= 0.5, seconds=longer)
+    counts = state.counts
+    if state.single:
+        counts = list(counts)
+        counts[DEAD_AIR] += 1
+    else:
+        counts = counts.copy()
+        counts[:, DEAD_AIR] += dead_air
+    # Only the customers left waiting change (the others keep their values exactly).
+    after = replace(
+        state,
+        anger=where(dead_air, clip(anger + jolt[0] + drain[0], 0.0, 100.0), anger),
+        trust=where(
+            dead_air, clip(trust + jolt[1], 0.0, minimum(state.trust_ceiling, 100.0)), trust
+        ),
+        patience=where(dead_air, clip(patience + jolt[2] + drain[1], 0.0, 100.0), patience),
+        grievance=where(
+            dead_air,
+            minimum(100.0, state.grievance + maximum(jolt[0], 0.0) * GRIEVANCE_SCAR),
+            state.grievance,
+        ),
+        counts=counts,
+    )
+    return after, dead_air, pressed
 
 
 def apply_turns(
@@ -428,9 +542,11 @@ def apply_turns(
     delay=None,
     log: Log = UNLOGGED,
     consume: bool = False,
+    warranted=None,
 ) -> BatchTurn:
     """Apply one reply per customer. ``replies``: (N, K) move codes (see encode_replies);
-    for one customer, a list of codes. ``interrupted`` and ``delay`` (NaN: turn-based) per
+    for one customer, a list of codes. ``interrupted``, ``delay`` (seconds of silence before
+    the reply; NaN: turn-based) and ``warranted`` (a hand-off is a proper escalation) per
     row; by default ctx's, for all. ``consume``: the caller is done with ``state``, whose
     arrays may then be reused (saves the analyzer a copy per turn)."""
     p = ctx.persona
@@ -450,18 +566,35 @@ def apply_turns(
             return code in columns
         return reduce(operator.or_, [c == code for c in columns], False)
 
-    # --- Reading the reply: timing and combinations change what it means -----------------
+    # --- Silence before the reply (real time): the customer waiting for an answer --------
     silent = True  # staying quiet never interrupts anyone
     for c in replied:
         silent = silent & ((c == LISTEN) | (c == PAUSE) | (c == NO_MOVE))
     cut_in = interrupted & no(silent)
-    timed = delay == delay  # NaN, turn-based play, equals nothing
-    dead_air = no(cut_in) & timed & (delay >= DEAD_AIR_SECONDS)
-    thoughtful = no(cut_in) & no(dead_air) & timed & (THOUGHTFUL_PAUSE[0] <= delay)
-    thoughtful = thoughtful & (delay <= THOUGHTFUL_PAUSE[1]) & no(has(PAUSE, replied))
+    waited = where(cut_in, np.nan, delay)  # cutting in: they never stopped talking
+    before = state
+    state, dead_air, pressed = apply_silence(state, waited, ctx, log)
+    # Patience gone or anger at its limit during the silence: the reply never comes.
+    gone = where(dead_air, (state.patience <= 0.0) | (state.anger >= 100.0), False)
+    if anyone(gone):
+        replied = [where(gone, NO_MOVE, c) for c in replied]
+        log = log.restricted(no(gone))
+
+    # --- Reading the reply: timing and combinations change what it means -----------------
+    timed = waited == waited  # NaN, turn-based play or cutting in, equals nothing
+    thoughtful = timed & no(dead_air) & (THOUGHTFUL_PAUSE[0] <= waited)
+    thoughtful = thoughtful & (waited <= THOUGHTFUL_PAUSE[1]) & no(has(PAUSE, replied))
     why = because("a short pause before answering read as thoughtful")
     log.note("progress", 0, why, PAUSE, rows=thoughtful)
     moves = [*replied, where(thoughtful, PAUSE, no_move)]
+
+    # Saying nothing when they have finished is silence, not listening.
+    hushed = has(LISTEN, moves) & (state.story_left == 0)
+    if anyone(hushed):
+        silence = where(dead_air, NO_MOVE, DEAD_AIR)  # the silence already counted once
+        moves = [where(hushed & (c == LISTEN), silence, c) for c in moves]
+        why = because("they had finished and wanted an answer: saying nothing is a silence")
+        log.note("progress", 0, why, DEAD_AIR, rows=hushed)
 
     sorry_but = has(APOLOGIZE, moves) & has(EXCUSE, moves)
     if anyone(sorry_but):
@@ -469,29 +602,56 @@ def apply_turns(
         why = because("'sorry, but...': an apology joined to an excuse counts as an excuse")
         log.note("progress", 0, why, rows=sorry_but)
 
-    if not ctx.escalation_warranted:
-        buck = has(ESCALATE, moves)
-        if anyone(buck):
-            moves = [where(c == ESCALATE, PASS_BUCK, c) for c in moves]
-            why = because("handing over what you were allowed to fix yourself is passing the buck")
-            log.note("progress", 0, why, PASS_BUCK, rows=buck)
+    if warranted is None:
+        warranted = ctx.escalation_warranted
+    buck = has(ESCALATE, moves) & no(warranted)
+    if anyone(buck):
+        moves = [where(buck & (c == ESCALATE), PASS_BUCK, c) for c in moves]
+        why = because("handing over what you were allowed to fix yourself is passing the buck")
+        log.note("progress", 0, why, PASS_BUCK, rows=buck)
 
-    derived = where(cut_in, INTERRUPT, where(dead_air, DEAD_AIR, no_move))
+    derived = where(cut_in, INTERRUPT, no_move)
     treated = state.treated(p)
     early = [tables.rushable[c] & no(treated) for c in moves]
     rushed = reduce(operator.or_, early, False)
+    # An over-promise brushed aside was still said: it registers, and will have to be kept.
+    overpromised_early = has(OVERPROMISE, moves) & rushed
     if anyone(rushed):
         if log:
             why = where(
                 state.story_left > 0,
-                because("the {rushed} was brushed aside: they still have more to tell"),
-                because("the {rushed} was brushed aside: they do not feel heard yet"),
+                because("{rushed} brushed aside: they still have more to tell"),
+                because("{rushed} brushed aside: they have told it all but don't feel understood"),
             )
             names = [where(e, c, NO_MOVE) for e, c in zip(early, moves, strict=True)]
             names = tuple(names) if single else np.stack(names, axis=1)
             log.note("progress", 0, why, RUSH, rows=rushed, rushed=names)
-        moves = [where(e, NO_MOVE, c) for e, c in zip(early, moves, strict=True)]
-    moves = [*moves, derived, where(rushed, RUSH, no_move)]
+        moves = [
+            where(e & (c != OVERPROMISE), NO_MOVE, c) for e, c in zip(early, moves, strict=True)
+        ]
+
+    # Soothing words said a third time no longer land: the reply repeats itself, unless it
+    # draws out more of the story.
+    counts_before = before.counts
+    stale, cool_reply = True, False
+    for c in moves[: len(replied)]:
+        cool = no(tables.hot[c]) & (c != NO_MOVE)
+        fresh_story = ((c == LISTEN) | (c == ASK)) & (state.story_left > 0)
+        used = (
+            counts_before[c]
+            if single
+            else np.take_along_axis(
+                counts_before, np.asarray(c)[:, None] % counts_before.shape[1], axis=1
+            )[:, 0]
+        )
+        fresh = cool & ((used < REPEAT_LIMIT) | fresh_story)
+        stale = stale & no(fresh)
+        cool_reply = cool_reply | cool
+    repeated = stale & cool_reply & no(gone)
+    fixing = False  # the reply turns to the problem (and is not brushed aside)
+    for c in moves:
+        fixing = fixing | tables.fixing[c]
+    moves = [*moves, derived, where(rushed, RUSH, no_move), where(repeated, REPEAT, no_move)]
 
     anger = state.anger  # the anger the reply meets; the pushes are added at the end
     trust = state.trust
@@ -545,18 +705,26 @@ def apply_turns(
                 why.set(over, "an over-promise buys a little calm now")
                 # Agreeing to what can't be done: it counts as agreed, and it will break.
                 promise = where(over, UNREALISTIC, promise)
-                done["proposed"] = done["proposed"] | over
-                done["agreed"] = done["agreed"] | over
+                heeded = over & no(overpromised_early)
+                done["proposed"] = done["proposed"] | heeded
+                done["agreed"] = done["agreed"] | heeded
+                # Brushed aside, it buys nothing now, but it was said and will be held to.
+                ignored = over & overpromised_early
+                a, t = where(ignored, 0.0, a), where(ignored, 0.0, t)
+                why.set(
+                    ignored, "an over-promise, brushed aside for now but heard: it will be held to"
+                )
             sel = hot & no(over)
             heat = 0.6 + anger / 100.0  # provocations hit harder the angrier they are
             a = where(sel, a * (p.volatility * heat), a)
             t = where(sel, t * p.volatility, t)
-            why.set(sel, "{move} while the customer was {mood}")
+            why.set(sel, "{move} while they were {mood}")
             grievance = where(sel, grievance + maximum(a, 0.0) * GRIEVANCE_SCAR, grievance)
             if present & RUDE_CODES:
                 rude = tables.rude[m]
                 ceiling = where(rude, maximum(0.0, ceiling - RUDENESS_SCAR), ceiling)
-                log.note("trust", -RUDENESS_SCAR, because("{move} leaves a lasting scar"), m, rude)
+                why_scar = because("{move} leaves a scar: that trust won't fully come back")
+                log.note("trust", -RUDENESS_SCAR, why_scar, m, rude)
             if PASS_BUCK in present:
                 # Being passed on means telling it all again.
                 again = (m == PASS_BUCK) & (state.story_total > 0)
@@ -568,10 +736,21 @@ def apply_turns(
                 story_left = where(cut, story_left + 1, story_left)
                 why_cut = because("cut off mid-story: that part will come back later")
                 log.note("story", 1, why_cut, m, cut)
-            why.set(m == DEAD_AIR, "a long silence left them hanging")
+            why.set(m == DEAD_AIR, "saying nothing when they wanted an answer")
+            why.set(m == REPEAT, "the same soothing words a third time ring hollow")
 
         if present - HOT_CODES - {NO_MOVE}:
             scale = p.forgiveness * _diminished(used)
+            spent = no(hot) & (m != NO_MOVE) & (used >= REPEAT_LIMIT)
+            spent = spent & no((m == LISTEN) & (story_left > 0))
+            why_spent = because("{move} yet again: past the second time it no longer counts")
+            log.note("progress", 0, why_spent, m, rows=spent)
+            if present & STORY_FIRST_CODES:
+                # You can only say back, validate or settle what you have heard in full.
+                partly = tables.story_first[m] & (state.story_left > 0)
+                share = (state.story_total - state.story_left) / maximum(state.story_total, 1)
+                scale = where(partly, scale * (STORY_FIRST + (1.0 - STORY_FIRST) * share), scale)
+                why.set(partly, "{move} before they had told the whole story only partly lands")
             if LISTEN in present:
                 sel = m == LISTEN
                 telling = sel & (story_left > 0)
@@ -583,12 +762,12 @@ def apply_turns(
                     a = where(all_told, a - 8, a)
                     t = where(all_told, t + 4, t)
                     why.set(all_told, "they got the whole story off their chest")
-                finished = sel & no(telling)
+                finished = sel & no(telling)  # the last piece came earlier in this reply
                 if anyone(finished):
                     a, t = where(finished, 2.0, a), where(finished, -1.0, t)
                     h, pt = where(finished, 0.0, h), where(finished, -5.0, pt)
                     scale = where(finished, 1.0, scale)
-                    why.set(finished, "silence when they had finished and wanted an answer")
+                    why.set(finished, "saying nothing when they wanted an answer")
             if EXPLAIN in present:
                 sel = m == EXPLAIN
                 too_soon = sel & (heard < p.heard_needed) & no(treated)
@@ -629,12 +808,12 @@ def apply_turns(
             if ACT in present:
                 sel = m == ACT
                 done["acted"] = done["acted"] | sel
-                waited = sel & state.agreed & (state.agreed_turn >= 0)
-                prompt = waited & (state.turn - state.agreed_turn <= PROMPT_ACTION_TURNS)
+                planned = sel & state.agreed & (state.agreed_turn >= 0)
+                prompt = planned & (state.turn - state.agreed_turn <= PROMPT_ACTION_TURNS)
                 if anyone(prompt):
                     a, t = where(prompt, a - 4, a), where(prompt, t + 4, t)
                     why.set(prompt, "acting promptly on the agreed fix")
-                unplanned = sel & no(waited) & no(done["proposed"])
+                unplanned = sel & no(planned) & no(done["proposed"])
                 scale = where(unplanned, scale * 0.5, scale)
                 why.set(unplanned, "acting before agreeing what to do")
             if COMMIT in present:
@@ -727,10 +906,10 @@ def apply_turns(
         drift = relaxed - anger
         why = where(
             relaxed < anger,
-            because("cooling toward its resting level ({rest})"),
-            because("drifting back up toward its resting level ({rest})"),
+            because("settling, as more of the complaint is dealt with"),
+            because("stirred up again: too much of the complaint is still not dealt with"),
         )
-        log.note("anger", drift, why, rows=abs(drift) >= 0.05, rest=rest)
+        log.note("anger", drift, why, rows=abs(drift) >= 0.05)
     new_anger = relaxed
     for m, a, why, used, half in pushes:
         log.note("anger", a, why, m, nonzero=True, used=used, half=half, mood=anger)
@@ -764,14 +943,18 @@ def apply_turns(
         defended_you=state.defended_you | defended,
         telling=(told >= 0) & no(cut_in),
         turn=state.turn + 1,
+        untold_at_fix=where(
+            (state.untold_at_fix < 0) & fixing, state.story_left, state.untold_at_fix
+        ),
         counts=counts,
     )
     change = new_anger - state.anger
     reaction = first(
         [
+            (gone, where(pressed, _R["pressing"], _R["dead_air"])),
             (cut_in, _R["interrupted"]),
-            (rushed, _R["rushed"]),
-            (dead_air, _R["dead_air"]),
+            (rushed & (state.story_left > 0), _R["rushed"]),
+            (rushed, _R["unheard"]),
             ((told >= 0) & (story_left > 0), _R["story"]),
             (defended, _R["defends_you"]),
             (change <= -3, _R["calmer"]),
@@ -779,7 +962,11 @@ def apply_turns(
         ],
         _R["steady"],
     )
-    return BatchTurn(after, moves, reaction, told, rushed)
+    if anyone(gone):  # the call ended in the silence: nothing of the reply happened
+        after = replace(state.choose(gone, after), turn=before.turn + 1)
+        told = where(gone, -1, told)
+    moves = [*moves, where(dead_air, DEAD_AIR, no_move)]  # counted in the silence
+    return BatchTurn(after, moves, reaction, told, rushed, dead_air, pressed, gone)
 
 
 def _codes(column: np.ndarray) -> set[int]:
@@ -790,11 +977,14 @@ def _codes(column: np.ndarray) -> set[int]:
     return set((np.flatnonzero(seen) - 1).tolist())
 
 
-def apply_turn(state: CustomerState, authored: list[str], ctx: TurnContext) -> TurnOutcome:
-    """Apply one reply (its authored moves and its timing) to one customer."""
+def apply_turn(
+    state: CustomerState, authored: list[str], ctx: TurnContext, warranted: bool | None = None
+) -> TurnOutcome:
+    """Apply one reply (its authored moves and its timing) to one customer. ``warranted``:
+    this reply hands over what truly needs someone with more authority (default: ctx's)."""
     log = OneLog()
     reply = [MOVE_CODE[m] for m in dict.fromkeys(authored)]
-    out = apply_turns(CustomerBatch.one(state), reply, ctx, log=log)
+    out = apply_turns(CustomerBatch.one(state), reply, ctx, log=log, warranted=warranted)
     counted = tuple(MOVE_NAMES[c] for c in out.moves if c != NO_MOVE)
     counts = dict(state.counts)
     for name in counted:
@@ -806,15 +996,28 @@ def apply_turn(state: CustomerState, authored: list[str], ctx: TurnContext) -> T
         counted,
         REACTIONS[out.reaction],
         None if told < 0 else told,
+        bool(out.rushed),
+        "pressing" if out.pressed else "dead_air" if out.dead_air else None,
+        bool(out.gone),
     )
 
 
 # --- Closing the conversation ------------------------------------------------------------
 
-ENDINGS = ("resolved", "unresolved", "handed_off", "walked_out", "hung_up", "parted_ways")
+ENDINGS = (
+    "resolved",
+    "unresolved",
+    "handed_off",
+    "walked_out",
+    "hung_up",
+    "parted_ways",
+    "call_back",  # a later call booked, for when things have cooled
+)
 ENDING_CODE = {name: code for code, name in enumerate(ENDINGS)}
 NO_ENDING = -1
-RESOLVED, UNRESOLVED, HANDED_OFF, WALKED_OUT, HUNG_UP, PARTED_WAYS = range(len(ENDINGS))
+RESOLVED, UNRESOLVED, HANDED_OFF, WALKED_OUT, HUNG_UP, PARTED_WAYS, CALL_BACK = range(len(ENDINGS))
+# A customer at or above this anger has not cooled enough to talk solutions (article 002).
+STILL_HOT = 50.0
 
 
 def automatic_endings(state: CustomerBatch | CustomerState):
@@ -835,7 +1038,11 @@ def judge_closes(state: CustomerBatch, requested, passed_buck, ctx: TurnContext)
     no_fix = asked & no(state.agreed)
     unsatisfiable = asked & (not (p.satisfiable and ctx.legitimate))
     too_angry = asked & (state.anger > p.accept_anger)
-    ending = where(no_fix | unsatisfiable | too_angry, UNRESOLVED, requested)
+    later = requested == CALL_BACK
+    unheard = later & no(state.treated(p))
+    cooled = later & (state.anger < STILL_HOT)
+    refused = no_fix | unsatisfiable | too_angry | unheard | cooled
+    ending = where(refused, UNRESOLVED, requested)
     why = Reasons("")  # from the weakest reason to the strongest: the last that applies wins
     why.set(asked, "they accepted the fix")
     why.set(too_angry, "still {mood} (anger {anger}, they accept at {accept} or below)")
@@ -845,6 +1052,9 @@ def judge_closes(state: CustomerBatch, requested, passed_buck, ctx: TurnContext)
     why.set(handed, "handed over warmly to someone with the authority to decide")
     why.set(handed & passed_buck, "passed on to someone else")
     why.set(requested == PARTED_WAYS, "you ended the relationship politely")
+    why.set(later, "a call-back booked for when things have cooled down")
+    why.set(cooled, "a call-back offered as a way out, when they were ready to talk now")
+    why.set(unheard, "a call-back offered before they had been heard out")
     return ending, why.code
 
 

@@ -52,6 +52,9 @@ class CustomerState:
     # The customer's last words were a piece of their story (cutting in loses that piece).
     telling: bool = False
     turn: int = 0
+    # How many pieces of the story were still untold when you first turned to the fix
+    # (-1: not yet). Treat the person, then the problem.
+    untold_at_fix: int = -1
     # How often each move has been used: soothing has diminishing returns.
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -166,7 +169,7 @@ def first(cases, otherwise):
 
 
 _FLOATS = ("anger", "trust", "heard", "patience", "grievance", "trust_ceiling")
-_INTS = ("story_left", "story_total", "turn")
+_INTS = ("story_left", "story_total", "turn", "untold_at_fix")
 FLAGS = (
     "thanked",
     "apologized",
@@ -216,6 +219,7 @@ class CustomerBatch:
     defended_you: Any
     telling: Any
     turn: Any
+    untold_at_fix: Any
     counts: Any
 
     @property
@@ -299,6 +303,17 @@ class CustomerBatch:
     def treated(self, persona: Persona):
         """Treat the person, then the problem: story told and feeling heard enough."""
         return (self.story_left == 0) & (self.heard >= persona.heard_needed)
+
+    def choose(self, sel, other: CustomerBatch) -> CustomerBatch:
+        """These customers where ``sel`` holds, ``other``'s everywhere else."""
+        if not anyone(sel):
+            return other
+        if self.single or sel.all():
+            return self
+        mask = {f: sel[:, None] if f == "counts" else sel for f in _ALL_FIELDS}
+        return CustomerBatch(
+            **{f: np.where(mask[f], getattr(self, f), getattr(other, f)) for f in _ALL_FIELDS}
+        )
 
 
 _ALL_FIELDS = (*_FLOATS, *_INTS, *FLAGS, "promise", "agreed_turn", "counts")

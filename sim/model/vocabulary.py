@@ -19,6 +19,7 @@ class MoveInfo(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
+    label: str
     kind: MoveKind
     does: str
     principle: str
@@ -28,6 +29,7 @@ class MoveInfo(BaseModel):
     trust: float
     heard: float
     patience: float
+    loyalty: float
 
 
 class Persona(BaseModel):
@@ -51,8 +53,12 @@ class Persona(BaseModel):
     reach: int = Field(ge=0)
 
 
+# The C loader when PyYAML has it: these tables are read at every start.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_table(filename: str, model: type[BaseModel]) -> dict:
-    raw = yaml.safe_load((_HERE / filename).read_text(encoding="utf-8"))
+    raw = yaml.load((_HERE / filename).read_text(encoding="utf-8"), Loader=_LOADER)
     return {name: model(name=name, **fields) for name, fields in raw.items()}
 
 
@@ -62,4 +68,14 @@ PERSONAS: dict[str, Persona] = _load_table("personas.yaml", Persona)
 DERIVED_MOVES: frozenset[str] = frozenset(n for n, m in MOVES.items() if m.kind == "derived")
 AUTHORED_MOVES: tuple[str, ...] = tuple(n for n in MOVES if n not in DERIVED_MOVES)
 SOLUTION_MOVES: frozenset[str] = frozenset({"propose", "agree", "commit", "act", "follow_up"})
+# Turning to the problem: solving or informing (a clarifying question still listens), and an
+# over-promise, which is a fix too, if a bad one.
+FIX_MOVES: frozenset[str] = frozenset(
+    n for n, m in MOVES.items() if m.kind in ("solve", "inform") and n != "ask"
+) | {"overpromise"}
 PROVOCATIONS: frozenset[str] = frozenset(n for n, m in MOVES.items() if m.kind == "provoke")
+
+
+def move_label(name: str) -> str:
+    """A move as the debrief names it, in plain words ("an excuse", "a long silence")."""
+    return MOVES[name].label

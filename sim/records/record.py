@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sim.scoring import build_debrief, score_session
+from sim.scoring.debrief import build_debrief
+from sim.scoring.score import score_session
 
 if TYPE_CHECKING:
     from sim.engine import Session
@@ -46,6 +47,7 @@ def build_record(session: Session, player: str = "") -> dict[str, Any]:
         "score_exact": round(score.total, 3),
         "grade": score.grade,
         "breakdown": score.breakdown(),
+        "breaches": [b.to_dict() for b in score.breaches],
         "final": final,
         "epilogue": epilogue.to_dict(),
         "debrief": build_debrief(session, score),

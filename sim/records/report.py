@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sim.scoring.debrief import reason_line, what_if_words
+
 
 def markdown_report(record: dict[str, Any], chart_file: str | None = None) -> str:
     d = record["debrief"]
@@ -29,6 +31,13 @@ def markdown_report(record: dict[str, Any], chart_file: str | None = None) -> st
     if missed:
         lines += ["", "Points lost:"]
         lines += [f"- {c['label']}: {c['points']:.1f} of {c['possible']:.1f}" for c in missed]
+    if d["breaches"]:
+        lines += ["", "Breaches of the don'ts (points off the total):"]
+        for b in d["breaches"]:
+            turns = ", ".join(map(str, b["turns"]))
+            lines.append(f"- {b['label']}, turn(s) {turns}: -{b['points']:.1f}")
+    if d["not_counted"]:
+        lines += ["", "Not counted here: " + "; ".join(d["not_counted"]) + "."]
     lines += ["", "## Turn by turn", ""]
     for t in d["turns"]:
         lines.append(f'{t["turn"]}. "{t["said"]}"  ')
@@ -36,36 +45,31 @@ def markdown_report(record: dict[str, Any], chart_file: str | None = None) -> st
             f"   moves: {', '.join(t['moves']) or '-'}; anger {t['anger_before']} to "
             f"{t['anger_after']} ({t['verdict']})  "
         )
-        for why in t["why"][:3]:
-            lines.append(f"   - {why}")
-        for note in t["notes"]:
-            lines.append(f"   - {note}")
-        principles = sorted({p["principle"] for p in t["principles"]})
-        if principles:
-            lines.append(f"   - principle: {'; '.join(principles)}")
+        lines += [f"   - {reason_line(r)}" for r in t["reasons"]]
+        lines += [f"   - {note}" for note in t["notes"]]
+        lines += [f"   - breach: {b}" for b in t["breaches"]]
+        if t["principles"]:
+            lines.append(f"   - principle: {'; '.join(t['principles'])}")
     lines += ["", "## The seven steps", ""]
     for step in d["seven_steps"]:
-        when = f" (turn {step['turn']})" if step["turn"] else ""
-        lines.append(
-            f"- [{'x' if step['status'] == 'done' else ' '}] {step['step']}: {step['status']}{when}"
-        )
+        shown = step["turn"] and step["status"] != "not needed here"
+        when = f" (turn {step['turn']})" if shown else ""
+        detail = f": {step['detail']}" if step["detail"] else ""
+        mark = "x" if step["status"] == "done" else " "
+        lines.append(f"- [{mark}] {step['step']}: {step['status']}{when}{detail}")
     best, worst = d["best_moment"], d["worst_moment"]
     lines += ["", "## Best and worst moments", ""]
     if best:
-        lines.append(f'Best: turn {best["turn"]}, "{best["said"]}" ({"; ".join(best["why"][:2])})')
-    if worst and worst["impact"] >= 0:
-        lines.append("No reply made things worse.")
-    if worst and worst["impact"] < 0:
-        lines.append(
-            f'Worst: turn {worst["turn"]}, "{worst["said"]}" ({"; ".join(worst["why"][:2])})'
-        )
+        why = "; ".join(reason_line(r) for r in best["reasons"][:2])
+        lines.append(f'Best: turn {best["turn"]}, "{best["said"]}" ({why})')
+    if worst:
+        why = "; ".join(reason_line(r) for r in worst["reasons"][:2])
+        lines.append(f'Worst: turn {worst["turn"]}, "{worst["said"]}" ({why})')
         alt = worst["what_if"]["best"]
-        if alt and alt["impact"] > worst["impact"]:
-            lines.append(
-                f'What if: "{alt["text"]}" ({", ".join(alt["moves"])}) would have left anger '
-                f"at {alt['anger_after']} instead of {worst['anger_after']}, according to the "
-                "customer model."
-            )
+        if alt:
+            lines.append(what_if_words(worst, alt))
+    elif d["turns"]:
+        lines.append("No reply made things worse.")
     lines += ["", "## Afterwards", ""]
     lines += [f"- {line}" for line in d["epilogue"]]
     mouth = d["word_of_mouth"]

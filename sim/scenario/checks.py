@@ -102,7 +102,7 @@ def check_structure(
 
     for index, test in enumerate(scenario.tests):
         for number, choice in enumerate(test.choices):
-            if choice < 1:
+            if isinstance(choice, int) and choice < 1:
                 add(
                     ("tests", index, "choices", number),
                     f"choice {choice} does not exist: options are counted from 1, as displayed",

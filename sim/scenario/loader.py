@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.model.timing import PICK_HELP
 from sim.scenario.checks import check_structure
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.models import ClosingEnding, EndingKind, Scenario
@@ -340,6 +341,13 @@ def _problem(error: dict, at: _Where, located: Located, filename: str) -> Proble
     mark = located.mark(path)
     value = _value_at(located.data, path)
     original = located.plain.get(path)
+    if path[-2:-1] == ("choices",) and path[:1] == ("tests",):
+        # A self-test pick: a number, with its timing if any (sim/model/timing.py).
+        if original is not None:
+            read = f"`{_short(original)}` is read by YAML as {_yaml_kind(value)}"
+            return problem(mark, f"{where}: {read}, not a pick", PICK_HELP)
+        if isinstance(value, str):
+            return problem(mark, f"{where}: '{_short(value)}' is not a pick", PICK_HELP)
     if kind in _KIND_WORDS:
         if original is not None and kind == "string_type":
             fix = f'quote it: "{_short(original)}"'

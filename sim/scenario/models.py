@@ -16,11 +16,14 @@ from pydantic import (
     Discriminator,
     Field,
     PrivateAttr,
+    StrictInt,
     Tag,
     field_validator,
+    model_validator,
 )
 
 from sim.model.rules import REACTIONS
+from sim.model.timing import PICK_PATTERN, Pick, parse_pick
 from sim.model.vocabulary import AUTHORED_MOVES, DERIVED_MOVES, PERSONAS
 
 Cause = Literal[
@@ -41,8 +44,10 @@ CAUSE_LABELS: dict[str, str] = {
 }
 # Endings an option may ask for. The customer may still refuse (see rules.judge_close);
 # walking out and hanging up are the customer's own choices, never an option's.
-ClosingEnding = Literal["resolved", "unresolved", "handed_off", "parted_ways"]
-EndingKind = Literal["resolved", "unresolved", "handed_off", "walked_out", "hung_up", "parted_ways"]
+ClosingEnding = Literal["resolved", "unresolved", "handed_off", "parted_ways", "call_back"]
+EndingKind = Literal[
+    "resolved", "unresolved", "handed_off", "walked_out", "hung_up", "parted_ways", "call_back"
+]
 ReactionKind = Literal[REACTIONS]  # type: ignore[valid-type]  # one list, kept in rules.py
 
 BANDS = ("calm", "upset", "angry", "furious")
@@ -132,8 +137,27 @@ class Option(Strict):
         None,
         description="The customer's own answer to this reply (overrides `reactions`).",
     )
+    needs_supervisor: bool = Field(
+        False,
+        description="true when what this reply hands over truly needs someone with more "
+        "authority (see `authority.needs_supervisor`): its `escalate` is then a proper "
+        "hand-off; otherwise handing over counts as passing the buck.",
+    )
 
     _check_moves = field_validator("moves")(check_moves)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Option:
+        if self.needs_supervisor and "escalate" not in self.moves:
+            raise ValueError(
+                "`needs_supervisor: true` is for a reply that hands over; add `escalate` to "
+                "its moves, or remove `needs_supervisor`"
+            )
+        if self.end == "call_back" and "schedule_later" not in self.moves:
+            raise ValueError(
+                "`end: call_back` books a later call; add `schedule_later` to its moves"
+            )
+        return self
 
 
 class Beat(Strict):
@@ -218,11 +242,25 @@ class SelfTest(Strict):
     """A short playthrough that `validate` runs, with what it must produce."""
 
     name: str = Field(description="What this path shows, in a few words.")
-    choices: list[int] = Field(
-        min_length=1, description="Options to pick in order, 1-based as displayed."
+    choices: list[StrictInt | Annotated[str, Field(pattern=PICK_PATTERN)]] = Field(
+        min_length=1,
+        description="Options to pick in order, 1-based as displayed. Add timing as in "
+        "`--choices`: 3@i picks 3 while the customer is still speaking, 4@2.5 picks 4 two "
+        "and a half seconds after they finished; a plain number is turn-based.",
     )
-    seed: int = Field(0, description="The seed for the customer's varied lines.")
+    seed: int = Field(0, ge=0, description="The seed for the customer's varied lines.")
     expect: Expect = Field(description="What the path must produce.")
+
+    @field_validator("choices")
+    @classmethod
+    def _picks(cls, value: list[int | str]) -> list[int | str]:
+        for choice in value:
+            if isinstance(choice, str):
+                parse_pick(choice)  # raises with the words a trainer needs
+        return value
+
+    def picks(self) -> list[Pick]:
+        return [parse_pick(c) for c in self.choices]
 
 
 class Scenario(Strict):

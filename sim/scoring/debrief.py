@@ -1,28 +1,35 @@
 """The debrief: what happened, turn by turn, and why the score is what it is.
 
-Explanations are the ``Effect`` reasons written by the model's own rules; the "what if"
-at the worst moment is computed by replaying the session and trying the other options.
+Everything here is built from what the model itself wrote down: each turn's effects carry
+the reasons the update rule gave when it made the change, the breaches come from the score,
+and the "what if" at the worst moment is worked out by playing the other replies through
+the same model. The result is one plain, JSON-able view that the terminal, the saved report
+and the window only lay out.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from sim.model.timing import Timing
 from sim.model.vocabulary import MOVES
-from sim.scoring.score import Score
+from sim.players import search
+from sim.scoring.score import Facts, Score, criterion_applies, load_rubric, score_session
 
 if TYPE_CHECKING:
     from sim.engine import Session
 
-# The seven steps of resolving a complaint, in their order, and the move that marks each.
+# The seven steps of resolving a complaint, in their order: the move that marks each, and
+# the rubric criterion that says whether this scenario asks for it.
 SEVEN_STEPS = (
-    ("listen", "Listen without interrupting"),
-    ("thank", "Thank them for raising it"),
-    ("apologize", "Apologize, no excuses"),
-    ("ask_wish", "Ask what would put it right"),
-    ("agree", "Reach agreement"),
-    ("act", "Take quick action"),
-    ("follow_up", "Follow up"),
+    ("listen", "listened", "Listen without interrupting"),
+    ("thank", "thanked", "Thank them for raising it"),
+    ("apologize", "apologized", "Apologize, no excuses"),
+    ("ask_wish", "asked_wish", "Ask what would put it right"),
+    ("agree", "agreed", "Reach agreement"),
+    ("act", "acted", "Take quick action"),
+    ("follow_up", "followed_up", "Follow up"),
 )
 
 ENDING_WORDS = {
@@ -32,150 +39,263 @@ ENDING_WORDS = {
     "walked_out": "Walked out",
     "hung_up": "Hung up",
     "parted_ways": "Parted ways",
+    "call_back": "Call-back booked",
 }
+GAUGES = ("anger", "trust", "heard", "patience", "loyalty")
+
+
+def move_words(moves: list[str]) -> list[str]:
+    """Moves by the names the debrief uses ("an excuse", "a long silence")."""
+    return [MOVES[m].label for m in moves]
+
+
+def _reasons(effects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The turn's changes grouped by reason, largest first: each reason once, with what it
+    did to each gauge (``{"reason": "an apology", "changes": {"anger": -9, "trust": 5}}``)."""
+    grouped: dict[str, dict[str, float]] = defaultdict(dict)
+    for e in effects:
+        if e["quantity"] in GAUGES and e["reason"]:
+            changes = grouped[e["reason"]]
+            changes[e["quantity"]] = changes.get(e["quantity"], 0.0) + e["delta"]
+    out = [
+        {"reason": reason, "changes": {q: round(changes[q], 1) for q in GAUGES if q in changes}}
+        for reason, changes in grouped.items()
+        if any(abs(d) >= 0.5 for d in changes.values())
+    ]
+    out.sort(key=lambda r: -max(abs(d) for d in r["changes"].values()))
+    return out
+
+
+def reason_line(reason: dict[str, Any], smallest: float = 0.5) -> str:
+    """``anger -9, trust +5: an apology`` (changes smaller than ``smallest`` left out)."""
+    parts = [f"{q} {d:+.0f}" for q, d in reason["changes"].items() if abs(d) >= smallest]
+    return f"{', '.join(parts)}: {reason['reason']}"
+
+
+def what_if_words(worst: dict[str, Any], alt: dict[str, Any]) -> str:
+    """The "what if" at the worst moment, in one sentence."""
+    return (
+        f'What if: "{alt["text"]}" here instead, with the rest handled well, would have '
+        f"ended around {alt['final_score']:.0f} ({alt['gain']:+.0f} on this call's "
+        f"{worst['what_if']['actual_score']:.0f})."
+    )
+
+
+def anger_push(turn: dict[str, Any]) -> float:
+    """Everything the turn did to anger, before anger was held within 0..100 (so a push that
+    hit the ceiling still counts in full)."""
+    return sum(e["delta"] for e in turn["effects"] if e["quantity"] == "anger")
 
 
 def impact(turn: dict[str, Any]) -> float:
     """How much a turn helped: calmer, more trusting, more heard."""
     before, after = turn["before"], turn["after"]
     return (
-        -(after["anger"] - before["anger"])
+        -anger_push(turn)
         + 0.5 * (after["trust"] - before["trust"])
         + 0.25 * (after["heard"] - before["heard"])
     )
 
 
-def describe_turn(turn: dict[str, Any]) -> dict[str, Any]:
-    delta = turn["after"]["anger"] - turn["before"]["anger"]
-    effects = [e for e in turn["effects"] if e["reason"]]
-    anger_effects = sorted(
-        (e for e in effects if e["quantity"] == "anger"), key=lambda e: -abs(e["delta"])
-    )
-    notes = [e["reason"] for e in effects if e["quantity"] in ("progress", "story")]
-    principles = []
-    for move in turn["counted"]:
-        info = MOVES[move]
-        principles.append({"move": move, "principle": info.principle, "kind": info.kind})
+def describe_turn(turn: dict[str, Any], breach_moves: dict[str, str]) -> dict[str, Any]:
     value = impact(turn)
+    notes = [e["reason"] for e in turn["effects"] if e["quantity"] in ("progress", "story")]
+    breaches = [breach_moves[m] for m in turn["counted"] if m in breach_moves]
     return {
         "turn": turn["turn"],
-        "said": turn["text"],
-        "moves": turn["counted"],
+        "said": turn["text"] or "(said nothing)",
+        "moves": move_words(turn["counted"]),
+        "move_names": list(turn["counted"]),
+        "prompts": list(turn.get("prompts", [])),
         "customer": turn["customer"],
         "anger_before": round(turn["before"]["anger"]),
         "anger_after": round(turn["after"]["anger"]),
-        "anger_change": round(delta, 1),
+        "anger_change": round(turn["after"]["anger"] - turn["before"]["anger"], 1),
+        "anger_push": round(anger_push(turn), 1),
         "trust_after": round(turn["after"]["trust"]),
-        "why": [
-            f"anger {e['delta']:+.0f}: {e['reason']}"
-            for e in anger_effects
-            if abs(e["delta"]) >= 0.5
-        ],
-        "notes": notes,
-        "principles": principles,
+        "reasons": _reasons(turn["effects"]),
+        "notes": list(dict.fromkeys(notes)),
+        "breaches": breaches,
+        "principles": sorted({MOVES[m].principle for m in turn["counted"]}),
         "impact": round(value, 1),
         "verdict": "helped" if value >= 2 else "hurt" if value <= -2 else "neutral",
     }
 
 
-def seven_steps(session: Session) -> list[dict[str, Any]]:
+def seven_steps(session: Session, facts: Facts) -> list[dict[str, Any]]:
+    """The seven steps as a checklist: done, missed, out of order (said why), spoiled (done,
+    but undone by something else), or not needed here (with the reason)."""
+    rubric = load_rubric()
+    criteria = {n: c for s in rubric["sections"].values() for n, c in s["criteria"].items()}
     first: dict[str, int] = {}
     for turn in session.turns:
         for move in turn["counted"]:
             first.setdefault(move, turn["turn"])
-    result = []
-    latest = 0
-    for move, label in SEVEN_STEPS:
+    result: list[dict[str, Any]] = []
+    latest: tuple[int, str] | None = None  # the furthest step done so far: (turn, label)
+    for move, criterion, label in SEVEN_STEPS:
+        applies, why_not = criterion_applies(criteria[criterion], facts)
         when = first.get(move)
-        if move == "agree" and when is None and session.state.agreed:
-            when = next((t["turn"] for t in session.turns if "propose" in t["counted"]), None)
-        if when is None:
-            status = "missed"
-        elif when < latest:
+        status, detail = ("done", "") if when else ("missed", "")
+        if move == "listen":
+            told = facts.state.story_left == 0
+            if when and not told:
+                status, detail = "missed", "they never got to finish their story"
+            if not facts.state.story_total:
+                applies, why_not = False, "they had no story to get off their chest"
+            if "interrupt" in first:
+                status = "spoiled"
+                detail = f"you interrupted them (turn {first['interrupt']})"
+        elif move == "apologize" and when and "excuse" in first:
+            status = "spoiled"
+            detail = (
+                f'an excuse came with it (turn {first["excuse"]}); "sorry, but" counts as an excuse'
+            )
+        elif move == "agree":
+            if not when and facts.state.agreed:
+                when = first.get("overpromise") or first.get("propose")
+                status = "done" if when else "missed"
+            if facts.state.agreed and "overpromise" in first:
+                status, detail = "spoiled", "what was agreed could not be delivered"
+        if not applies:
+            status, detail = "not needed here", why_not
+        elif status == "done" and when and latest and when < latest[0]:
             status = "out of order"
-        else:
-            status = "done"
-            latest = when
-        result.append({"step": label, "move": move, "status": status, "turn": when})
+            detail = (
+                f'it came at turn {when}, after "{latest[1]}" (turn {latest[0]}); it belongs before'
+            )
+        if status == "done" and when:
+            latest = (when, label)
+        result.append(
+            {"step": label, "move": move, "status": status, "turn": when, "detail": detail}
+        )
     return result
 
 
-def replay(session: Session, turns: int) -> Session:
-    """A fresh session with the same seed and the first ``turns`` choices replayed."""
-    from sim.engine import Session as SessionClass
-
-    twin = SessionClass(session.scenario)
-    twin.reset(session.seed)
-    for choice, timing in zip(session.choices()[:turns], session.timings()[:turns], strict=True):
-        twin.step(choice - 1, timing)
-    return twin
+def _finish_well(session: Session) -> Session:
+    """Play a session on to its end the best way the model knows (turn-based)."""
+    if not session.done:
+        for choice in search(session):
+            session.step(choice)
+    return session
 
 
-def counterfactual(session: Session, turn_number: int) -> dict[str, Any]:
-    """What each other option at that moment would have done, according to the model."""
-    before = replay(session, turn_number - 1)
+def counterfactual(session: Session, turn_number: int, actual: float) -> dict[str, Any]:
+    """What each other reply at that moment would have led to: the reply, then the rest of
+    the call played as well as the model can, scored. Only replies that would have ended
+    better than this call (``actual``) and than the same turn played well afterwards are
+    offered."""
+    before = session.replay(turn_number - 1)
     original = session.turns[turn_number - 1]
-    timing = session.timings()[turn_number - 1]
-    alternatives = []
-    for index, option in enumerate(before.options):
-        if index + 1 == original["choice"]:
-            continue
+    timing = Timing.from_dict(original["timing"])
+    options = before.options
+    results = []
+    for index, option in enumerate(options):
         trial = before.clone()
         trial.step(index, timing)
         turn = trial.turns[-1]
-        alternatives.append(
+        final = _finish_well(trial)
+        results.append(
             {
                 "choice": index + 1,
                 "text": option.text,
-                "moves": turn["counted"],
+                "moves": move_words(turn["counted"]),
                 "anger_after": round(turn["after"]["anger"]),
-                "trust_after": round(turn["after"]["trust"]),
-                "impact": round(impact(turn), 1),
-                "why": describe_turn(turn)["why"][:2],
+                "final_score": round(score_session(final).total, 1),
+                "ending": final.ending,
             }
         )
-    alternatives.sort(key=lambda a: -a["impact"])
+    chosen = original["choice"]
+    baseline = next((r["final_score"] for r in results if r["choice"] == chosen), actual)
+    alternatives = [r for r in results if r["choice"] != chosen]
+    for alt in alternatives:
+        alt["gain"] = round(alt["final_score"] - actual, 1)
+    alternatives.sort(key=lambda a: -a["final_score"])
+    better = [a for a in alternatives if a["final_score"] > max(actual, baseline) + 0.5]
     return {
         "turn": turn_number,
         "anger_before": round(original["before"]["anger"]),
         "anger_after": round(original["after"]["anger"]),
+        "actual_score": round(actual, 1),
+        "kept_choice_score": baseline,
         "alternatives": alternatives,
-        "best": alternatives[0] if alternatives else None,
+        "best": better[0] if better else None,
     }
 
 
-def _charge_broken_promise(session: Session, turns: list[dict[str, Any]]) -> None:
-    """An over-promise looks good in the moment; its cost arrives after the call. Put that
-    cost on the turn that made the promise, so the debrief can name it."""
-    assert session.epilogue is not None
-    cost = sum(
-        e.delta
-        for e in session.epilogue.effects
-        if e.quantity == "anger" and "promise could not be kept" in e.reason
-    )
-    if cost <= 0:
-        return
+def _breach_moves() -> dict[str, str]:
+    """Counted move -> the breach it makes, by label."""
+    kinds = load_rubric()["breaches"]["kinds"]
+    return {m: kind["label"] for kind in kinds.values() for m in kind["moves"]}
+
+
+def _breach_turns(turns: list[dict[str, Any]]) -> dict[str, list[int]]:
+    kinds = load_rubric()["breaches"]["kinds"]
+    found: dict[str, list[int]] = {name: [] for name in kinds}
     for turn in turns:
-        if "overpromise" in turn["moves"]:
-            turn["why"].append(f"anger {cost:+.0f} after the call: the promise could not be kept")
-            turn["impact"] = round(turn["impact"] - cost, 1)
-            turn["verdict"] = "hurt"
-            break
+        for name, kind in kinds.items():
+            if set(kind["moves"]) & set(turn["counted"]):
+                found[name].append(turn["turn"])
+    return found
+
+
+def _turns_words(numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"turn {numbers[0]}"
+    return "turns " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+
+
+def coaching(score: Score, breach_turns: dict[str, list[int]], worst) -> list[str]:
+    """Two or three things to try next time, from this call's own costliest moments: the
+    breaches that cost most, the points missed, and what would have worked at the worst
+    moment."""
+    ideas: list[tuple[float, str]] = []
+    for b in score.breaches:
+        where = _turns_words(breach_turns.get(b.name, [])) if breach_turns.get(b.name) else ""
+        prefix = f"{where.capitalize()}: you {b.label}" if where else f"You {b.label}"
+        ideas.append((b.points, f"{prefix}. {b.tip}"))
+    for c in score.criteria:
+        if c.lost >= 1.0 and c.section != "outcome":
+            ideas.append((c.lost, f"Not yet: {c.label}. {c.tip}"))
+    if worst and worst["what_if"]["best"]:
+        alt = worst["what_if"]["best"]
+        ideas.append(
+            (
+                alt["gain"],
+                f'At turn {worst["turn"]}, instead of "{worst["said"]}", try "{alt["text"]}"',
+            )
+        )
+    ideas.sort(key=lambda i: -i[0])
+    tips = list(dict.fromkeys(text for _, text in ideas))[:3]
+    if not tips:
+        tips = ["Try a harder scenario, or play this one in real time to practise your timing."]
+    return tips
 
 
 def build_debrief(session: Session, score: Score) -> dict[str, Any]:
     assert session.epilogue is not None
-    turns = [describe_turn(t) for t in session.turns]
-    _charge_broken_promise(session, turns)
-    best = max(turns, key=lambda t: t["impact"], default=None)
+    facts = Facts.of(session)
+    breach_moves = _breach_moves()
+    turns = [describe_turn(t, breach_moves) for t in session.turns]
+    broken = session.epilogue.broken_promise
+    if broken > 0:  # the over-promise looked good at the time; its bill came after the call
+        for turn in turns:
+            if "overpromise" in turn["move_names"]:
+                cost = {
+                    "reason": "after the call: the promise could not be kept",
+                    "changes": {"anger": round(broken, 1)},
+                }
+                turn["reasons"].insert(0, cost)
+                turn["impact"] = round(turn["impact"] - broken, 1)
+                turn["verdict"] = "hurt"
+                break
+    calming = [t for t in turns if t["anger_push"] <= 0 and t["impact"] > 0]
+    best = max(calming, key=lambda t: t["impact"], default=None)
     worst = min(turns, key=lambda t: t["impact"], default=None)
     worst_moment = None
-    if worst is not None:
-        worst_moment = {**worst, "what_if": counterfactual(session, worst["turn"])}
-    missed = sorted((c for c in score.criteria if c.lost > 0.5), key=lambda c: -c.lost)
-    tips = [c.tip for c in missed[:3]]
-    if not tips:
-        tips = ["Try a harder scenario, or play this one in real time to practise your timing."]
+    if worst is not None and worst["impact"] < 0 and session.turns[worst["turn"] - 1]["choice"]:
+        worst_moment = {**worst, "what_if": counterfactual(session, worst["turn"], score.total)}
+    breach_turns = _breach_turns(session.turns)
     epilogue = session.epilogue
     return {
         "headline": (
@@ -183,20 +303,32 @@ def build_debrief(session: Session, score: Score) -> dict[str, Any]:
             f"Score {score.points}/100 ({score.grade})."
         ),
         "ending": session.ending,
+        "ending_words": ENDING_WORDS[session.ending or "unresolved"],
         "ending_reason": session.ending_reason,
+        "score": score.points,
+        "grade": score.grade,
         "customer_wanted": session.scenario.customer.wants,
         "anger_curve": [round(a, 2) for a in session.anger_curve()],
         "trust_curve": [round(session.persona.trust, 2)]
         + [round(t["after"]["trust"], 2) for t in session.turns],
+        "patience_curve": [round(session.persona.patience, 2)]
+        + [round(t["after"]["patience"], 2) for t in session.turns],
         "turns": turns,
-        "seven_steps": seven_steps(session),
+        "seven_steps": seven_steps(session, facts),
+        "breaches": [
+            {**b.to_dict(), "turns": breach_turns.get(b.name, []), "tip": b.tip}
+            for b in score.breaches
+        ],
+        "not_counted": list(score.dropped),
         "best_moment": best,
         "worst_moment": worst_moment,
         "epilogue": [
-            f"{e.quantity} {e.delta:+.0f}: {e.reason}" if e.quantity != "progress" else e.reason
+            reason_line({"reason": e.reason, "changes": {e.quantity: e.delta}})
+            if e.quantity in GAUGES
+            else e.reason
             for e in epilogue.effects
         ],
         "loyalty": round(epilogue.loyalty),
         "word_of_mouth": epilogue.word_of_mouth.to_dict(),
-        "tips": tips,
+        "tips": coaching(score, breach_turns, worst_moment),
     }

@@ -14,6 +14,7 @@ import yaml
 
 from sim.model.epilogue import Epilogue
 from sim.model.rules import (
+    CALL_BACK,
     ENDING_CODE,
     ENDINGS,
     HANDED_OFF,
@@ -35,6 +36,7 @@ from sim.model.state import (
 
 if TYPE_CHECKING:
     from sim.engine import Session
+    from sim.scenario.models import Scenario
 
 RUBRIC_FILE = Path(__file__).resolve().parent / "rubric.yaml"
 
@@ -50,6 +52,8 @@ class Facts:
     epilogue: Epilogue
     heard_needed: float
     moves: Counter  # counted moves over the whole conversation, derived ones included
+    offered: frozenset[str]  # every move some reply of the scenario carries
+    timed: bool  # played in real time (turn-based play has no timing criteria)
 
     @classmethod
     def of(cls, session: Session) -> Facts:
@@ -64,11 +68,18 @@ class Facts:
             epilogue=session.epilogue,
             heard_needed=session.persona.heard_needed,
             moves=moves,
+            offered=offered_moves(session.scenario),
+            timed=session.timed,
         )
 
     @property
     def kind(self) -> str:
         return "legitimate" if self.legitimate else "imagined"
+
+
+def offered_moves(scenario: Scenario) -> frozenset[str]:
+    """Every move some reply of the scenario carries."""
+    return frozenset(m for beat in scenario.beats.values() for o in beat.options for m in o.moves)
 
 
 @dataclass
@@ -85,6 +96,8 @@ class FactsBatch:
     loyalty: Any  # the epilogue's
     heard_needed: float
     moves: Any  # counted moves: (N, moves + 1) counts; one conversation: a list by code
+    offered: frozenset[str]
+    timed: Any  # played in real time
 
     @property
     def kind(self) -> str:
@@ -105,10 +118,14 @@ class FactsBatch:
             loyalty=facts.epilogue.loyalty,
             heard_needed=facts.heard_needed,
             moves=counts,
+            offered=facts.offered,
+            timed=facts.timed,
         )
 
     @classmethod
-    def of_batch(cls, state: CustomerBatch, ending, epilogue, moves, ctx) -> FactsBatch:
+    def of_batch(
+        cls, state: CustomerBatch, ending, epilogue, moves, ctx, offered, timed=False
+    ) -> FactsBatch:
         """Facts for a batch of finished conversations (``moves``: counted moves, N x codes)."""
         return cls(
             legitimate=ctx.legitimate,
@@ -120,6 +137,8 @@ class FactsBatch:
             loyalty=epilogue.loyalty,
             heard_needed=ctx.persona.heard_needed,
             moves=moves,
+            offered=offered,
+            timed=timed,
         )
 
     def times(self, *moves: str):
@@ -132,11 +151,6 @@ class FactsBatch:
 
 def _linear(value, zero: float, full: float):
     return minimum(1.0, maximum(0.0, (value - zero) / (full - zero)))
-
-
-def _never(facts: FactsBatch, *moves: str):
-    times = facts.times(*moves)
-    return where(times == 0, 1.0, where(times == 1, 0.3, 0.0))
 
 
 def _yes(sel):
@@ -164,26 +178,19 @@ def _check_table(rubric: dict) -> dict[str, Callable[[FactsBatch], Any]]:
         felt_heard = minimum(1.0, s.heard / max(1.0, f.heard_needed))
         return 0.6 * told + 0.4 * felt_heard
 
+    def person_first(f: FactsBatch):
+        s = f.state
+        told = 1.0 - maximum(s.untold_at_fix, 0) / maximum(s.story_total, 1)
+        return where(s.untold_at_fix < 0, 0.0, told)
+
     def used(move: str) -> Callable[[FactsBatch], Any]:
         return lambda f: _yes(f.times(move) > 0)
-
-    def realistic_promise(f: FactsBatch):
-        promise = f.state.promise
-        return where(promise == REALISTIC, 1.0, where(promise == UNREALISTIC, 0.0, 0.6))
 
     def dignified_close(f: FactsBatch):
         fought = f.times("lose_calm", "argue", "blame")
         closed_well = (f.ending == PARTED_WAYS) | (f.ending == UNRESOLVED)
-        closed_well = closed_well | (f.ending == HANDED_OFF)
+        closed_well = closed_well | (f.ending == HANDED_OFF) | (f.ending == CALL_BACK)
         return _yes(closed_well) * where(fought == 0, 1.0, 0.3)
-
-    def stayed_calm(f: FactsBatch):
-        return _never(f, "lose_calm") * where(f.times("stock_phrase") == 0, 1.0, 0.5)
-
-    def paused_well(f: FactsBatch):
-        dead_air, paused = f.times("dead_air"), f.times("pause")
-        silence = where(dead_air > 1, 0.0, 0.3)
-        return where(dead_air > 0, silence, where(paused > 0, 1.0, 0.5))
 
     return {
         "ending_value": ending_value,
@@ -191,25 +198,28 @@ def _check_table(rubric: dict) -> dict[str, Callable[[FactsBatch], Any]]:
         "final_trust": lambda f: scale("trust", f.final_trust, f),
         "loyalty": lambda f: scale("loyalty", f.loyalty, f),
         "story_told": story_told,
-        "never_interrupted": lambda f: _never(f, "interrupt"),
-        "never_rushed": lambda f: _never(f, "rush"),
+        "person_first": person_first,
         "used_apologize": used("apologize"),
         "used_reflect": used("reflect"),
         "used_empathize": used("empathize"),
         "used_thank": used("thank"),
         "used_ask_wish": used("ask_wish"),
+        "paused": used("pause"),
         "agreed": lambda f: _yes(f.state.agreed),
         "acted": lambda f: _yes(f.state.acted),
         "followed_up": lambda f: _yes(f.state.follow_up),
-        "realistic_promise": realistic_promise,
+        "realistic_promise": lambda f: _yes(f.state.promise == REALISTIC),
         "explained": lambda f: _yes(f.state.explained),
         "dignified_close": dignified_close,
-        "never_excuse": lambda f: _never(f, "excuse", "policy"),
-        "never_blame_or_argue": lambda f: _never(f, "blame", "argue", "minimize"),
-        "never_passed_buck": lambda f: _never(f, "pass_buck"),
-        "stayed_calm": stayed_calm,
-        "paused_well": paused_well,
     }
+
+
+def breach_cost_table(breaches: dict, cost: float, length: int = 256) -> np.ndarray:
+    """Entry n: the share of the score kept after n breaches of a kind whose first costs
+    ``cost`` percent (each further one ``again`` times the one before, never under ``floor``
+    times the first)."""
+    shares = cost / 100.0 * np.maximum(breaches["floor"], breaches["again"] ** np.arange(length))
+    return np.concatenate([[1.0], np.cumprod(1.0 - np.minimum(shares, 0.99))])
 
 
 @cache
@@ -220,6 +230,15 @@ def load_rubric(path: Path = RUBRIC_FILE) -> dict[str, Any]:
         for name, criterion in section["criteria"].items():
             if criterion["check"] not in checks:
                 raise ValueError(f"{path}: criterion `{name}` names unknown check")
+            for move in criterion.get("needs", []):
+                if move not in MOVE_CODE:
+                    raise ValueError(f"{path}: criterion `{name}` needs unknown move `{move}`")
+    for name, kind in rubric["breaches"]["kinds"].items():
+        kind.setdefault("moves", [name])
+        unknown = [m for m in kind["moves"] if m not in MOVE_CODE]
+        if unknown:
+            raise ValueError(f"{path}: breach `{name}` names unknown move `{unknown[0]}`")
+        kind["_kept"] = breach_cost_table(rubric["breaches"], float(kind["cost"]))
     rubric["_checks"] = checks
     return rubric
 
@@ -250,17 +269,43 @@ class CriterionResult:
 
 
 @dataclass(frozen=True)
+class BreachResult:
+    """One kind of breach in a conversation: how often, and what it cost in all."""
+
+    name: str
+    label: str
+    count: int
+    points: float  # taken off the total
+    tip: str
+
+    def to_dict(self) -> dict:
+        return {
+            "breach": self.name,
+            "label": self.label,
+            "count": self.count,
+            "points": round(self.points, 2),
+        }
+
+
+@dataclass(frozen=True)
 class Score:
     total: float
     grade: str
     criteria: tuple[CriterionResult, ...]
     sections: dict[str, dict[str, float]]
+    breaches: tuple[BreachResult, ...] = ()
+    dropped: tuple[str, ...] = ()  # criteria that did not apply here, by label
 
     @property
     def points(self) -> int:
         return round(self.total)
 
+    @property
+    def breach_points(self) -> float:
+        return sum(b.points for b in self.breaches)
+
     def breakdown(self) -> dict[str, Any]:
+        """What each section earned (the breaches are apart: see ``breaches``)."""
         return {
             name: {
                 "label": s["label"],
@@ -282,38 +327,88 @@ class ScoreBatch:
 
     total: Any
     grade: Any  # index into the rubric's grades
-    criteria: list[tuple[str, str, dict, Any, float]]  # (section, name, criterion, value, possible)
+    criteria: list[tuple[str, str, dict, Any, Any]]  # (section, name, criterion, value, possible)
     sections: dict[str, Any]  # points per section
+    possible: dict[str, Any]  # points each section could give
+    breaches: list[tuple[str, dict, Any, Any]]  # (name, kind, count, points)
+
+
+def criterion_applies(criterion: dict, facts: Facts | FactsBatch) -> tuple[Any, str]:
+    """Whether a criterion counts for these conversations (see the rubric's header) and,
+    where it does not, why, in the trainee's words."""
+    only = criterion.get("only")
+    if only not in (None, facts.kind):
+        if facts.kind == "imagined":
+            return False, "the complaint is about something that did not happen"
+        return False, "it is only for a complaint about something that did not happen"
+    needs = criterion.get("needs")
+    if needs and not facts.offered & set(needs):
+        return False, "no reply in this scenario offers it"
+    if criterion.get("timed"):
+        return facts.timed, "it only counts in real-time play"
+    return True, ""
+
+
+def _applies(criterion: dict, facts: FactsBatch):
+    return criterion_applies(criterion, facts)[0]
 
 
 def score_batch(facts: FactsBatch, rubric: dict | None = None) -> ScoreBatch:
-    """The rubric applied to each conversation of a batch."""
+    """The rubric applied to each conversation of a batch: what each section earned, scaled
+    so that the criteria that apply share all 100 points, less the breaches."""
     rubric = rubric or load_rubric()
     checks = rubric["_checks"]
-    criteria = []
-    sections: dict[str, Any] = {}
+    weighed = []  # (section, name, criterion, weight where it applies)
+    section_weight: dict[str, Any] = {}
     for section_name, section in rubric["sections"].items():
-        applicable = {
-            name: c
-            for name, c in section["criteria"].items()
-            if c.get("only") in (None, facts.kind)
-        }
-        total_weight = sum(c["weight"] for c in applicable.values()) or 1.0
-        earned = 0.0
-        for name, c in applicable.items():
-            possible = section["weight"] * c["weight"] / total_weight
-            value = checks[c["check"]](facts)
-            criteria.append((section_name, name, c, value, possible))
-            earned = earned + value * possible
-        sections[section_name] = earned
-    total = 0
+        applied = [
+            (n, c, where(_applies(c, facts), float(c["weight"]), 0.0))
+            for n, c in section["criteria"].items()
+        ]
+        total = sum(w for _, _, w in applied)
+        for name, c, w in applied:
+            share = where(total > 0, w / maximum(total, 1e-9), 0.0)
+            weighed.append((section_name, name, c, share))
+        section_weight[section_name] = where(total > 0, float(section["weight"]), 0.0)
+    scale = 100.0 / maximum(sum(section_weight.values()), 1e-9)
+    criteria = []
+    sections: dict[str, Any] = {name: 0.0 for name in rubric["sections"]}
+    possible: dict[str, Any] = {}
+    for section_name, name, c, share in weighed:
+        worth = section_weight[section_name] * scale * share
+        value = checks[c["check"]](facts)
+        criteria.append((section_name, name, c, value, worth))
+        sections[section_name] = sections[section_name] + value * worth
+    for section_name in rubric["sections"]:
+        possible[section_name] = section_weight[section_name] * scale
+    earned = 0.0
     for points in sections.values():
-        total = total + points
+        earned = earned + points
+    # Each breach takes its share of what was earned: the score is earned x what is kept.
+    counted = []
+    kept = 1.0
+    for name, kind in rubric["breaches"]["kinds"].items():
+        count = facts.times(*kind["moves"])
+        table = kind["_kept"]
+        if type(count) is int:
+            share = float(table[min(count, len(table) - 1)])
+        else:
+            share = np.take(table, count, mode="clip")
+        counted.append((name, kind, count, share))
+        kept = kept * share
+    total = earned * kept
+    # What each kind took: its part of the loss, in proportion to its log-share.
+    logs = [np.log(share) for _, _, _, share in counted]
+    every = sum(logs)
+    breaches = [
+        (name, kind, count, where(every < 0, (earned - total) * log / minimum(every, -1e-12), 0.0))
+        for (name, kind, count, _), log in zip(counted, logs, strict=True)
+    ]
     shown = np.rint(total) if type(total) is np.ndarray else round(total)
     grade = len(rubric["grades"]) - 1
     for index in reversed(range(len(rubric["grades"]))):
         grade = where(shown >= rubric["grades"][index]["min"], index, grade)
-    return ScoreBatch(total, grade, criteria, sections)
+    return ScoreBatch(total, grade, criteria, sections, possible, breaches)
 
 
 def score_facts(facts: Facts, rubric: dict | None = None) -> Score:
@@ -324,14 +419,25 @@ def score_facts(facts: Facts, rubric: dict | None = None) -> Score:
             section, name, c["label"], float(value), float(value) * possible, possible, c["tip"]
         )
         for section, name, c, value, possible in out.criteria
+        if possible > 0
+    )
+    dropped = tuple(  # what could not be earned here (not what belongs to another kind)
+        c["label"]
+        for _, _, c, _, possible in out.criteria
+        if not possible > 0 and c.get("only") in (None, facts.kind)
     )
     sections = {
         name: {
             "label": section["label"],
-            "points": out.sections[name],
-            "possible": float(section["weight"]),
+            "points": float(out.sections[name]),
+            "possible": float(out.possible[name]),
         }
         for name, section in rubric["sections"].items()
     }
+    breaches = tuple(
+        BreachResult(name, kind["label"], int(count), float(points), kind["tip"])
+        for name, kind, count, points in out.breaches
+        if count > 0
+    )
     grade = rubric["grades"][out.grade]["grade"]
-    return Score(out.total, grade, results, sections)
+    return Score(float(out.total), grade, results, sections, breaches, dropped)

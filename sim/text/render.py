@@ -8,6 +8,7 @@ from typing import Any
 
 from sim.model.rules import anger_word
 from sim.scenario.models import CAUSE_LABELS, Scenario
+from sim.scoring.debrief import reason_line, what_if_words
 
 WIDTH = 78
 
@@ -73,9 +74,17 @@ def sparkline(values: list[float], *, unicode: bool = True) -> str:
 
 
 STATUS_MARKS = {
-    True: {"done": "✔", "missed": "✘", "out of order": "↺"},
-    False: {"done": "+", "missed": "x", "out of order": "~"},
+    True: {"done": "✔", "missed": "✘", "out of order": "↺", "spoiled": "✘", "not needed here": "·"},
+    False: {
+        "done": "+",
+        "missed": "x",
+        "out of order": "~",
+        "spoiled": "x",
+        "not needed here": ".",
+    },
 }
+# The terminal lists every reason of a turn that moved a gauge by at least this much.
+SHOWN_CHANGE = 2.0
 
 
 def debrief_text(record: dict[str, Any], *, unicode: bool = True) -> str:
@@ -98,6 +107,14 @@ def debrief_text(record: dict[str, Any], *, unicode: bool = True) -> str:
         for c in section["criteria"]:
             if c["value"] < 0.999:
                 out.append(f"      - {c['label']}: {c['points']:.1f} of {c['possible']:.1f}")
+    if d["breaches"]:
+        total = sum(b["points"] for b in d["breaches"])
+        out.append(f"  {'Breaches':<22} {-total:5.1f}")
+        for b in d["breaches"]:
+            times = f"{b['count']} times" if b["count"] > 1 else "once"
+            out.append(f"      - {b['label']}, {times} ({_turns(b['turns'])}): -{b['points']:.1f}")
+    if d["not_counted"]:
+        out.append(wrap("Not counted here: " + "; ".join(d["not_counted"]) + ".", "  "))
     out.append("")
     out.append("Turn by turn")
     for t in d["turns"]:
@@ -111,47 +128,51 @@ def debrief_text(record: dict[str, Any], *, unicode: bool = True) -> str:
             )
         )
         out.append(
-            f"      [{moves}]  anger {t['anger_before']} -> {t['anger_after']}  ({t['verdict']})"
+            wrap(
+                f"[{moves}]  anger {t['anger_before']} -> {t['anger_after']}  ({t['verdict']})",
+                "      ",
+            )
         )
-        for why in t["why"][:2]:
-            out.append(f"      {why}")
+        for reason in t["reasons"]:
+            if max(abs(v) for v in reason["changes"].values()) >= SHOWN_CHANGE:
+                out.append(wrap(reason_line(reason, SHOWN_CHANGE), "      "))
         for note in t["notes"]:
-            out.append(f"      {note}")
-        principles = sorted({p["principle"] for p in t["principles"]})
-        if principles:
-            out.append(wrap("principle: " + "; ".join(principles), "      "))
+            out.append(wrap(note, "      "))
+        for breach in t["breaches"]:
+            out.append(wrap(f"breach: {breach}", "      "))
     out.append("")
     out.append("The seven steps")
     marks = STATUS_MARKS[unicode]
     for step in d["seven_steps"]:
-        when = f" (turn {step['turn']})" if step["turn"] else ""
-        out.append(f"  {marks[step['status']]} {step['step']}: {step['status']}{when}")
+        when = (
+            f" (turn {step['turn']})"
+            if step["turn"] and step["status"] != "not needed here"
+            else ""
+        )
+        detail = f": {step['detail']}" if step["detail"] else ""
+        out.append(
+            wrap(f"{marks[step['status']]} {step['step']}: {step['status']}{when}{detail}", "  ")
+        )
     best, worst = d["best_moment"], d["worst_moment"]
     if best:
         out.append("")
-        out.append(f'Best moment: turn {best["turn"]}, "{best["said"]}"')
-        for why in best["why"][:2]:
-            out.append(f"  {why}")
-    if worst and worst["impact"] >= 0:
-        out.append(f"No turn made things worse. The least helpful was turn {worst['turn']}.")
-    elif worst:
-        out.append(f'Worst moment: turn {worst["turn"]}, "{worst["said"]}"')
-        for why in worst["why"][:2]:
-            out.append(f"  {why}")
+        out.append(wrap(f'Best moment: turn {best["turn"]}, "{best["said"]}"', ""))
+        for reason in best["reasons"][:2]:
+            out.append(wrap(reason_line(reason), "  "))
+    if worst:
+        out.append(wrap(f'Worst moment: turn {worst["turn"]}, "{worst["said"]}"', ""))
+        for reason in worst["reasons"][:3]:
+            if max(abs(v) for v in reason["changes"].values()) >= SHOWN_CHANGE:
+                out.append(wrap(reason_line(reason, SHOWN_CHANGE), "  "))
         alt = worst["what_if"]["best"]
-        if alt and alt["impact"] > worst["impact"]:
-            out.append(
-                wrap(
-                    f'What if: "{alt["text"]}" [{", ".join(alt["moves"])}] would have left '
-                    f"anger at {alt['anger_after']} instead of {worst['anger_after']} "
-                    "(worked out by the customer model).",
-                    "  ",
-                )
-            )
+        if alt:
+            out.append(wrap(what_if_words(worst, alt), "  "))
+    elif d["turns"]:
+        out.append("No turn made things worse.")
     out.append("")
     out.append("Afterwards")
     for line in d["epilogue"]:
-        out.append(f"  {line}")
+        out.append(wrap(line, "  "))
     mouth = d["word_of_mouth"]
     out.append(f"  Loyalty {d['loyalty']}/100. The customer {mouth['summary']}.")
     out.append("")
@@ -159,3 +180,7 @@ def debrief_text(record: dict[str, Any], *, unicode: bool = True) -> str:
     for tip in d["tips"]:
         out.append(wrap(f"- {tip}", "  "))
     return "\n".join(out)
+
+
+def _turns(numbers: list[int]) -> str:
+    return ("turn " if len(numbers) == 1 else "turns ") + ", ".join(map(str, numbers))

@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterator
 from typing import TextIO
 
 from sim.engine import Event, Session
+from sim.model.timing import TURN_BASED, Pick
 from sim.text.render import change_mark, fancy, meter, ticket, wrap
 
-Chooser = Callable[[Session], int | None]
+# Picks the next reply: its option (0-based) and timing, or None to stop.
+Chooser = Callable[[Session], Pick | int | None]
 
 
 class TerminalHost:
@@ -69,7 +71,10 @@ class TerminalHost:
             if choice is None:
                 return False
             self.say()
-            self.show(self.session.step(choice))
+            if isinstance(choice, Pick):
+                self.show(self.session.step(choice.choice - 1, choice.timing))
+            else:
+                self.show(self.session.step(choice, TURN_BASED))
         return True
 
 
@@ -97,11 +102,12 @@ def typed_chooser(read: Callable[[str], str], out: TextIO) -> Chooser:
     return choose
 
 
-def scripted_chooser(choices: list[int]) -> Chooser:
-    """Pick the given 1-based options in order; raises if they run out or don't exist."""
-    queue: Iterator[int] = iter(choices)
+def scripted_chooser(choices: list[Pick]) -> Chooser:
+    """Pick the given options (1-based, with their timing) in order; raises if they run out
+    or don't exist."""
+    queue: Iterator[Pick] = iter(choices)
 
-    def choose(session: Session) -> int | None:
+    def choose(session: Session) -> Pick | None:
         try:
             choice = next(queue)
         except StopIteration:
@@ -110,12 +116,12 @@ def scripted_chooser(choices: list[int]) -> Chooser:
                 f"ended (at beat `{session.beat_id}`); add more numbers"
             ) from None
         count = len(session.options)
-        if not 1 <= choice <= count:
+        if not 1 <= choice.choice <= count:
             raise ScriptError(
-                f"--choices: pick {len(session.turns) + 1} is {choice}, but there are only "
-                f"{count} options at beat `{session.beat_id}`; use 1 to {count}"
+                f"--choices: pick {len(session.turns) + 1} is {choice.choice}, but there are "
+                f"only {count} options at beat `{session.beat_id}`; use 1 to {count}"
             )
-        return choice - 1
+        return choice
 
     return choose
 

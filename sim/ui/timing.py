@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sim.engine import Timing
-from sim.model.rules import DEAD_AIR_SECONDS
+from sim.model.timing import Timing
 
 # Speaking pace: about 14 characters a second is an ordinary conversational speed.
 CHARS_PER_SECOND = 14.0
@@ -25,7 +24,6 @@ class ReplyClock:
     speaking_left: float = 0.0  # seconds of speech still to come
     silence: float = 0.0  # seconds since the customer finished
     paused: bool = False
-    nudged: bool = False
 
     def speech_seconds(self, text: str) -> float:
         return len(text) / (CHARS_PER_SECOND * self.speed) + TRAILING_BEAT
@@ -35,12 +33,13 @@ class ReplyClock:
         seconds = self.speech_seconds(text)
         self.speaking_left += seconds
         self.silence = 0.0
-        self.nudged = False
         return seconds
 
-    def tick(self, dt: float) -> None:
+    def tick(self, dt: float) -> float:
+        """Time passes; returns the seconds of silence it added (the core's ``wait``)."""
         if self.paused:
-            return
+            return 0.0
+        before = self.silence
         if self.speaking_left > 0.0:
             spill = dt - self.speaking_left
             self.speaking_left = max(0.0, self.speaking_left - dt)
@@ -48,6 +47,7 @@ class ReplyClock:
                 self.silence += spill
         else:
             self.silence += dt
+        return self.silence - before if self.real_time else 0.0
 
     def finish_speaking(self) -> None:
         """Skip the rest of the line (turn-based play, or a player who reads fast)."""
@@ -56,14 +56,6 @@ class ReplyClock:
     @property
     def speaking(self) -> bool:
         return self.speaking_left > 0.0
-
-    def nudge_due(self) -> bool:
-        """True once, when the silence has become dead air (real time only)."""
-        due = self.real_time and not self.speaking and not self.nudged
-        if due and self.silence >= DEAD_AIR_SECONDS:
-            self.nudged = True
-            return True
-        return False
 
     def timing_for_pick(self) -> Timing:
         """The Timing of a reply picked now."""

@@ -26,7 +26,15 @@ from sim.scoring.score import Facts, score_facts, score_session
 from tests.lab import lab_scenario
 
 GOLDEN = Path(__file__).resolve().parent / "core.json.gz"
-ENDINGS = ["resolved", "unresolved", "handed_off", "walked_out", "hung_up", "parted_ways"]
+ENDINGS = [
+    "resolved",
+    "unresolved",
+    "handed_off",
+    "walked_out",
+    "hung_up",
+    "parted_ways",
+    "call_back",
+]
 LAB_VARIANTS = [
     {"persona": "venter", "anger": 72.0, "story": 3},
     {"persona": "reasonable", "anger": 55.0, "story": 2},
@@ -63,6 +71,7 @@ def random_state(rng: np.random.Generator) -> dict:
         "promise": str(rng.choice(["none", "realistic", "unrealistic"])),
         "agreed_turn": None if rng.random() < 0.5 else int(rng.integers(0, turn + 1)),
         "turn": turn,
+        "untold_at_fix": int(rng.integers(-1, total + 1)),
         "counts": dict(list(counts.items())[: int(rng.integers(0, 5))]),
     }
 
@@ -127,6 +136,7 @@ def epilogue_out(ep) -> dict:
         "effects": effects(ep.effects),
         "verdict": ep.verdict_anger,
         "loyalty": ep.loyalty,
+        "broken_promise": ep.broken_promise,
         "word_of_mouth": ep.word_of_mouth.to_dict(),
     }
 
@@ -136,13 +146,14 @@ def score_out(score) -> dict:
         "total": score.total,
         "grade": score.grade,
         "criteria": [[c.section, c.name, c.value, c.points, c.possible] for c in score.criteria],
+        "breaches": [[b.name, b.count, b.points] for b in score.breaches],
     }
 
 
 def settle_out(case: dict) -> dict:
     ctx = context(case["ctx"])
     state = CustomerState.from_dict(case["state"])
-    ep = settle(state, case["ending"], case["curve"], set(case["used"]), ctx)
+    ep = settle(state, case["ending"], case["curve"], Counter(case["moves"]), ctx)
     facts = Facts(
         legitimate=ctx.legitimate,
         ending=case["ending"],
@@ -151,6 +162,8 @@ def settle_out(case: dict) -> dict:
         epilogue=ep,
         heard_needed=ctx.persona.heard_needed,
         moves=Counter(case["moves"]),
+        offered=frozenset(case["offered"]),
+        timed=case["timed"],
     )
     return {"epilogue": epilogue_out(ep), "score": score_out(score_facts(facts))}
 
@@ -186,7 +199,9 @@ def make() -> dict:
     for _ in range(200):
         case = {
             "state": random_state(rng),
-            "requested": str(rng.choice(["resolved", "unresolved", "handed_off", "parted_ways"])),
+            "requested": str(
+                rng.choice(["resolved", "unresolved", "handed_off", "parted_ways", "call_back"])
+            ),
             "moves": [str(m) for m in rng.choice(AUTHORED_MOVES, int(rng.integers(0, 3)))],
             "ctx": random_context(rng),
         }
@@ -196,8 +211,9 @@ def make() -> dict:
             "state": random_state(rng),
             "ending": str(rng.choice(ENDINGS)),
             "curve": [round(float(x), 3) for x in rng.uniform(0, 100, int(rng.integers(1, 30)))],
-            "used": sorted({str(m) for m in rng.choice(list(MOVES), int(rng.integers(0, 8)))}),
             "moves": [str(m) for m in rng.choice(list(MOVES), int(rng.integers(0, 10)))],
+            "offered": sorted(str(m) for m in rng.choice(AUTHORED_MOVES, 20, replace=False)),
+            "timed": bool(rng.random() < 0.5),
             "ctx": random_context(rng),
         }
         settles.append({**case, "out": settle_out(case)})
@@ -209,7 +225,7 @@ def make() -> dict:
             choices, timings = [], []
             while not session.done:
                 choice, timing = int(rng.integers(options)), random_timing(rng)
-                session.step(choice, timing)
+                session.step(choice, timing)  # a long silence may end it before the reply
                 choices.append(choice)
                 timings.append(timing.to_dict())
             case = {"lab": lab, "seed": seed, "choices": choices, "timings": timings}

@@ -77,7 +77,8 @@ def _groups(cases):
     groups = defaultdict(list)
     for case in cases:
         c = case["ctx"]
-        groups[(c["persona"], c["legitimate"], c["escalation_warranted"])].append(case)
+        key = (c["persona"], c["legitimate"], c["escalation_warranted"])
+        groups[(*key, tuple(case.get("offered", ())))].append(case)
     return groups.values()
 
 
@@ -134,14 +135,17 @@ def test_epilogues_and_scores_as_one_batch():
         for row, c in enumerate(cases):
             curves[row, : len(c["curve"])] = c["curve"]
         lengths = np.array([len(c["curve"]) for c in cases])
-        used = np.zeros((len(cases), len(MOVE_NAMES) + 1), dtype=np.int64)
-        moves = np.zeros_like(used)
+        moves = np.zeros((len(cases), len(MOVE_NAMES) + 1), dtype=np.int64)
         for row, c in enumerate(cases):
-            used[row, [MOVE_CODE[m] for m in c["used"]]] = 1
             for m in c["moves"]:
                 moves[row, MOVE_CODE[m]] += 1
-        ep = settle_batch(batch, ending, (curves, lengths), used, ctx)
-        facts = FactsBatch.of_batch(batch, ending, ep, moves, ctx)
+        ep = settle_batch(batch, ending, (curves, lengths), moves, ctx)
+        # One batch is one scenario: group by what it offers too.
+        offered = {frozenset(c["offered"]) for c in cases}
+        if len(offered) > 1:
+            continue
+        timed = np.array([c["timed"] for c in cases])
+        facts = FactsBatch.of_batch(batch, ending, ep, moves, ctx, offered.pop(), timed)
         score = score_batch(facts)
         for row, c in enumerate(cases):
             want = c["out"]
@@ -153,5 +157,10 @@ def test_epilogues_and_scores_as_one_batch():
                 want["score"]["total"],
             ]
             assert not same(wanted, [float(x) for x in got]), (row, wanted, got)
-            values = [float(v[row]) for _, _, _, v, _ in score.criteria]
+            n = len(cases)
+            values = [
+                float(np.broadcast_to(v, n)[row])
+                for _, _, _, v, worth in score.criteria
+                if np.broadcast_to(worth, n)[row] > 0
+            ]
             assert not same([cr[2] for cr in want["score"]["criteria"]], values)

@@ -223,6 +223,8 @@ class ConversationScreen(Screen):
                     self._retire_speech()
                     self.history.append(("agent", "You", event.data["text"]))
                     self.transcript.add("agent", "You", event.data["text"])
+                elif event.data["reaction"] in ("dead_air", "pressing"):
+                    self._nudge(event.data["text"])  # the silence goes on counting
                 else:
                     spoken.append(event.data["text"])
             elif event.kind == "state":
@@ -419,7 +421,9 @@ class ConversationScreen(Screen):
     def update(self, dt: float) -> None:
         if self.paused:
             return
-        self.clock.tick(dt)
+        silence = self.clock.tick(dt)
+        if silence > 0 and not self.session.done:
+            self.show_events(self.session.wait(silence))
         self.face.update(dt, self.session.state.anger, self.clock.speaking)
         self.watch_timer += dt
         if self.watch_timer >= 0.5:
@@ -428,8 +432,6 @@ class ConversationScreen(Screen):
                 self.reload()
         if self.flash_left > 0:
             self.flash_left -= dt
-        if self.clock.nudge_due() and not self.session.done:
-            self._nudge(self.session.nudge_line())
         if self.pending_ending and not self.clock.speaking:
             self.after_ending += dt
             if self.after_ending > 0.3 and not any(

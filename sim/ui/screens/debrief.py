@@ -13,14 +13,20 @@ from sim.engine import Session
 from sim.records.report import markdown_report
 from sim.records.store import write_json_atomic, write_text_atomic
 from sim.records.userdata import debrief_dir
-from sim.scoring.debrief import replay
+from sim.scoring.debrief import reason_line, what_if_words
 from sim.ui.app import Screen
 from sim.ui.chart import draw_chart, save_chart_png
 from sim.ui.screens.layout import scaled
 from sim.ui.widgets import FocusRing
 
 # Noto Sans has no tick glyphs; a coloured word reads as well, and without colour too.
-STATUS_COLOURS = {"done": "calm", "missed": "furious", "out of order": "upset"}
+STATUS_COLOURS = {
+    "done": "calm",
+    "missed": "furious",
+    "spoiled": "furious",
+    "out of order": "upset",
+    "not needed here": "muted",
+}
 
 
 @dataclass(frozen=True)
@@ -36,27 +42,25 @@ def details_html(record: dict, palette: dict) -> str:
     d = record["debrief"]
     out = ["<b>The seven steps</b>"]
     for step in d["seven_steps"]:
-        when = f" (turn {step['turn']})" if step["turn"] else ""
-        colour = palette[STATUS_COLOURS[step["status"]]]
+        shown = step["turn"] and step["status"] != "not needed here"
+        when = f" (turn {step['turn']})" if shown else ""
+        colour = palette.get(STATUS_COLOURS[step["status"]], palette["text"])
         hex_colour = f"#{colour.r:02x}{colour.g:02x}{colour.b:02x}"
         status = f"<font color='{hex_colour}'><b>{step['status'].upper()}</b></font>"
-        out.append(f"{status}  {escape(step['step'])}{when}")
+        detail = f": {escape(step['detail'])}" if step["detail"] else ""
+        out.append(f"{status}  {escape(step['step'])}{when}{detail}")
     worst, best = d["worst_moment"], d["best_moment"]
-    if worst and worst["impact"] >= 0:
+    if not worst and d["turns"]:
         out += ["", "<b>No reply made things worse.</b>"]
-    if worst and worst["impact"] < 0:
+    if worst:
         out += ["", f"<b>Worst moment: turn {worst['turn']}</b>", f"“{escape(worst['said'])}”"]
-        out += [escape(w) for w in worst["why"][:2]]
+        out += [escape(reason_line(r)) for r in worst["reasons"][:2]]
         alt = worst["what_if"]["best"]
-        if alt and alt["impact"] > worst["impact"]:
-            out.append(
-                f"<i>What if:</i> “{escape(alt['text'])}” ({escape(', '.join(alt['moves']))}) "
-                f"would have left anger at {alt['anger_after']} instead of "
-                f"{worst['anger_after']} (the customer model's answer)."
-            )
+        if alt:
+            out.append(f"<i>{escape(what_if_words(worst, alt))}</i>")
     if best:
         out += ["", f"<b>Best moment: turn {best['turn']}</b>", f"“{escape(best['said'])}”"]
-        out += [escape(w) for w in best["why"][:2]]
+        out += [escape(reason_line(r)) for r in best["reasons"][:2]]
     out += ["", "<b>Afterwards</b>"] + [escape(line) for line in d["epilogue"]]
     mouth = d["word_of_mouth"]
     out.append(f"Loyalty {d['loyalty']}/100. The customer {escape(mouth['summary'])}.")
@@ -93,10 +97,11 @@ def turn_html(record: dict, index: int) -> str:
         f"moves: {escape(', '.join(t['moves']) or '-')}; anger {t['anger_before']} to "
         f"{t['anger_after']}, trust {t['trust_after']}",
     ]
-    lines += [escape(w) for w in t["why"][:3]] + [escape(n) for n in t["notes"][:2]]
-    principles = sorted({p["principle"] for p in t["principles"]})
-    if principles:
-        lines.append("<i>" + escape("; ".join(principles)) + "</i>")
+    lines += [escape(reason_line(r)) for r in t["reasons"][:3]]
+    lines += [escape(n) for n in t["notes"][:2]]
+    lines += [f"<b>breach:</b> {escape(b)}" for b in t["breaches"]]
+    if t["principles"]:
+        lines.append("<i>" + escape("; ".join(t["principles"])) + "</i>")
     return "<br>".join(lines)
 
 
@@ -208,7 +213,7 @@ class DebriefScreen(Screen):
         base_record = self.original.record if self.original else self.record
         if self.original and turn - 1 > self.original.at:
             root, base_record = self.session, self.record  # branching again, later on
-        start = replay(root, min(turn - 1, len(root.turns) - 1))
+        start = root.replay(min(turn - 1, len(root.turns) - 1))
         branch = Branch(root, base_record, len(start.turns))
         self.app.show(
             ConversationScreen(
