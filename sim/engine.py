@@ -210,8 +210,7 @@ class Session:
     @property
     def ended_well(self) -> bool:
         """Reached the best ending this complaint allows (resolution, or a dignified parting)."""
-        best = "resolved" if self.scenario.customer.legitimate else "parted_ways"
-        return self.ending == best
+        return self.ending == ("resolved" if self.context().resolvable else "parted_ways")
 
     @property
     def timed(self) -> bool:

@@ -46,12 +46,12 @@ def test_scenario_self_tests_pass_again_through_save_and_restore(shipped, sid):
     scenario = shipped[sid]
     for test in scenario.tests:
         direct = fresh(scenario, test.seed)
-        for choice in test.choices:
-            direct.step(choice - 1)
+        for pick in test.picks():
+            direct.step(pick.choice - 1, pick.timing)
         hopping = fresh(scenario, test.seed)
-        for choice in test.choices:
+        for pick in test.picks():
             hopping = Session.restore(scenario, json.loads(json.dumps(hopping.save())))
-            hopping.step(choice - 1)
+            hopping.step(pick.choice - 1, pick.timing)
         assert to_json(build_record(hopping)) == to_json(build_record(direct))
 
 

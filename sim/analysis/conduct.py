@@ -64,7 +64,7 @@ def _result(name: str, scenario: Scenario, picks: list[Pick]) -> Variant:
 def textbook_path(scenario: Scenario) -> list[Pick] | None:
     """The file's own textbook path: its first self-test that reaches the best ending this
     complaint allows (None: it has none)."""
-    best = "resolved" if scenario.customer.legitimate else "parted_ways"
+    best = "resolved" if Session(scenario).context().resolvable else "parted_ways"
     for test in scenario.tests:
         ending = test.expect.ending
         endings = ending if isinstance(ending, list) else [ending]

@@ -210,7 +210,7 @@ def settle_batch(
         verdict = remembered_angers(curves, lengths + 1)
     loyalty = 0.45 * (100.0 - verdict) + 0.35 * trust + 0.20 * state.heard
     loyalty = loyalty + (_ENDING_LOYALTY[ending] + loyalty_shift)
-    if not ctx.legitimate:  # parting ways was the best available ending, not a failure
+    if not ctx.resolvable:  # parting ways was the best available ending, not a failure
         loyalty = where(ending == PARTED_WAYS, loyalty + 30.0, loyalty)
     passed_around = (ending == HANDED_OFF) & used_any([PASS_BUCK])
     loyalty = where(passed_around, loyalty - 15.0, loyalty)

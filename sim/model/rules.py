@@ -117,6 +117,12 @@ class TurnContext:
     interrupted: bool = False
     delay: float | None = None
 
+    @property
+    def resolvable(self) -> bool:
+        """The complaint can be put right: it is real, and this customer can be satisfied.
+        Otherwise parting ways with dignity is the best ending there is."""
+        return self.legitimate and self.persona.satisfiable
+
 
 @dataclass(frozen=True)
 class TurnOutcome:
@@ -294,8 +300,10 @@ def reason_text(code: int, move: int | None = None, values: dict | None = None) 
             elif name == "rushed":
                 rushed = [MOVES[MOVE_NAMES[c]].label for c in values["rushed"] if c != NO_MOVE]
                 fields[name] = " and ".join(rushed)
-            elif name in ("left", "seconds"):
+            elif name == "left":
                 fields[name] = int(values[name])
+            elif name == "seconds":  # a fraction of a second still reads as one
+                fields[name] = max(1, round(float(values[name])))
             else:  # rest, anger, accept: numbers shown whole
                 fields[name] = f"{values[name]:.0f}"
         text = text.format(**fields)
@@ -507,8 +515,8 @@ def apply_silence(state: CustomerBatch, seconds, ctx: TurnContext, log: Log = UN
         SILENCE_ANGER_PER_S * p.volatility * longer,
         -SILENCE_PATIENCE_PER_S * (p.patience_drain / 1.5) * longer,
     )
-    why = because("{seconds} more seconds with no answer")
-    log.note(("anger", "patience"), drain, why, rows=longer >= 0.5, seconds=longer)
+    why = because("the silence went on, {seconds} s more with no answer")
+    log.note(("anger", "patience"), drain, why, rows=longer > 0.0, seconds=longer)
     counts = state.counts
     if state.single:
         counts = list(counts)
@@ -895,7 +903,7 @@ def apply_turns(
         + 0.05 * done["follow_up"]
         + 0.03 * (promise == REALISTIC)
     )
-    cap = ADDRESSABLE if (p.satisfiable and ctx.legitimate) else ADDRESSABLE_UNSATISFIABLE
+    cap = ADDRESSABLE if ctx.resolvable else ADDRESSABLE_UNSATISFIABLE
     if not ctx.legitimate:  # for an imagined complaint, clear facts are what address it
         addressed = where(done["explained"], addressed + 0.1, addressed)
     addressed = minimum(cap, addressed)
@@ -1036,7 +1044,7 @@ def judge_closes(state: CustomerBatch, requested, passed_buck, ctx: TurnContext)
     p = ctx.persona
     asked = requested == RESOLVED
     no_fix = asked & no(state.agreed)
-    unsatisfiable = asked & (not (p.satisfiable and ctx.legitimate))
+    unsatisfiable = asked & (not ctx.resolvable)
     too_angry = asked & (state.anger > p.accept_anger)
     later = requested == CALL_BACK
     unheard = later & no(state.treated(p))

@@ -31,6 +31,7 @@ from sim.model.state import (
     CustomerState,
     maximum,
     minimum,
+    no,
     where,
 )
 
@@ -45,7 +46,7 @@ RUBRIC_FILE = Path(__file__).resolve().parent / "rubric.yaml"
 class Facts:
     """What the rubric looks at, gathered once from a finished session."""
 
-    legitimate: bool
+    resolvable: bool  # the complaint can be put right (see TurnContext.resolvable)
     ending: str
     passed_buck: bool
     state: CustomerState  # at the end of the conversation, before the epilogue
@@ -61,7 +62,7 @@ class Facts:
             raise ValueError("only a finished conversation can be scored")
         moves = Counter(m for t in session.turns for m in t["counted"])
         return cls(
-            legitimate=session.scenario.customer.legitimate,
+            resolvable=session.context().resolvable,
             ending=session.ending,
             passed_buck=session.ending == "handed_off" and moves["pass_buck"] > 0,
             state=session.state,
@@ -74,7 +75,7 @@ class Facts:
 
     @property
     def kind(self) -> str:
-        return "legitimate" if self.legitimate else "imagined"
+        return "legitimate" if self.resolvable else "imagined"
 
 
 def offered_moves(scenario: Scenario) -> frozenset[str]:
@@ -87,7 +88,7 @@ class FactsBatch:
     """What the rubric looks at, for each conversation of a batch of one scenario: arrays,
     or plain values for one conversation (see sim/model/state.py)."""
 
-    legitimate: bool
+    resolvable: bool
     ending: Any  # codes into ENDINGS
     passed_buck: Any
     state: CustomerBatch  # at the end of the conversation, before the epilogue
@@ -101,7 +102,7 @@ class FactsBatch:
 
     @property
     def kind(self) -> str:
-        return "legitimate" if self.legitimate else "imagined"
+        return "legitimate" if self.resolvable else "imagined"
 
     @classmethod
     def one(cls, facts: Facts) -> FactsBatch:
@@ -109,7 +110,7 @@ class FactsBatch:
         for name, n in facts.moves.items():
             counts[MOVE_CODE[name]] = n
         return cls(
-            legitimate=facts.legitimate,
+            resolvable=facts.resolvable,
             ending=ENDING_CODE[facts.ending],
             passed_buck=facts.passed_buck,
             state=CustomerBatch.one(facts.state),
@@ -128,7 +129,7 @@ class FactsBatch:
     ) -> FactsBatch:
         """Facts for a batch of finished conversations (``moves``: counted moves, N x codes)."""
         return cls(
-            legitimate=ctx.legitimate,
+            resolvable=ctx.resolvable,
             ending=ending,
             passed_buck=(ending == HANDED_OFF) & (moves[:, MOVE_CODE["pass_buck"]] > 0),
             state=state,
@@ -339,14 +340,25 @@ def criterion_applies(criterion: dict, facts: Facts | FactsBatch) -> tuple[Any, 
     only = criterion.get("only")
     if only not in (None, facts.kind):
         if facts.kind == "imagined":
-            return False, "the complaint is about something that did not happen"
-        return False, "it is only for a complaint about something that did not happen"
+            return False, "this complaint can't be put right, so there is nothing to fix"
+        return False, "it is only for a complaint that can't be put right"
+    if criterion.get("story") and not np.any(facts.state.story_total > 0):
+        return False, "they had no story to get off their chest"
     needs = criterion.get("needs")
     if needs and not facts.offered & set(needs):
         return False, "no reply in this scenario offers it"
+    applies: Any = True
+    why = ""
     if criterion.get("timed"):
-        return facts.timed, "it only counts in real-time play"
-    return True, ""
+        applies, why = facts.timed, "it only counts in real-time play"
+    later = criterion.get("later")
+    if later:
+        ending = facts.ending
+        booked = ending == "call_back" if isinstance(ending, str) else ending == CALL_BACK
+        if type(booked) is not np.ndarray and booked:
+            return False, "it belongs to the call you booked for later"
+        applies = applies & no(booked)
+    return applies, why
 
 
 def _applies(criterion: dict, facts: FactsBatch):

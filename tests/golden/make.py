@@ -155,7 +155,7 @@ def settle_out(case: dict) -> dict:
     state = CustomerState.from_dict(case["state"])
     ep = settle(state, case["ending"], case["curve"], Counter(case["moves"]), ctx)
     facts = Facts(
-        legitimate=ctx.legitimate,
+        resolvable=ctx.resolvable,
         ending=case["ending"],
         passed_buck=case["ending"] == "handed_off" and "pass_buck" in case["moves"],
         state=state,
