@@ -1,25 +1,29 @@
 """Warnings about a scenario that loads fine but may not play the way its author means.
 
-Found by playing it: random playthroughs through the real engine show which beats are
-rarely reached and at which anger each beat is entered (so a missing line for that anger
-band matters); options are compared by their moves.
+Found by playing it: a batch of random playthroughs through the real update rule (the
+analyzer's lockstep batch, sim/analysis/batch.py) shows which beats are rarely reached, at
+which anger the customer can be at each beat (so a missing line for that anger band
+matters), and whether a customer can get stuck at a beat with no reply that moves the call
+on. Options are also compared by their moves.
 Warnings never fail `validate` unless it is run with --strict.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import numpy as np
 
-from sim.engine import Session
-from sim.model.rules import anger_word
+from sim.analysis.batch import Compiled, Start, Visits, play_batch, take_turn
+from sim.analysis.players import RandomPlayer
+from sim.model.rules import HUNG_UP, NO_ENDING, WALKED_OUT, anger_word
 from sim.model.vocabulary import MOVES
-from sim.players import random_chooser
 from sim.scenario.errors import Problem
 from sim.scenario.models import BANDS, BandLines, Scenario
 from sim.scenario.yaml_source import Located
 
 PLAYTHROUGHS = 300
 RARE = 0.02  # a beat entered in fewer than 2% of random playthroughs
+STUCK_TURNS = 4  # a customer no reply moves on from within this many turns is stuck
+BRINK_PATIENCE, BRINK_ANGER = 20.0, 90.0  # a customer this close to leaving is not "stuck"
 
 
 def _is_mistake(option) -> bool:
@@ -27,32 +31,26 @@ def _is_mistake(option) -> bool:
 
 
 def scenario_warnings(scenario: Scenario, located: Located, filename: str) -> list[Problem]:
-    entered: dict[str, int] = defaultdict(int)  # beat -> playthroughs that entered it
-    bands: dict[str, set[str]] = defaultdict(set)  # beat -> anger bands it was entered in
-    for seed in range(PLAYTHROUGHS):
-        session = Session(scenario)
-        session.reset(seed)
-        pick = random_chooser(seed)
-        seen: set[str] = set()
-        previous = None
-        while not session.done:
-            beat = session.beat_id
-            if beat != previous:
-                seen.add(beat)
-                bands[beat].add(anger_word(session.state.anger))
-            previous = beat
-            session.step(pick(session))
-        for beat in seen:
-            entered[beat] += 1
-
+    compiled = Compiled.of(scenario)
+    visits = Visits()
+    played = play_batch(
+        compiled,
+        RandomPlayer(),
+        Start.opening(compiled, PLAYTHROUGHS),
+        np.random.default_rng(0),
+        visits=visits,
+    )
+    seen = visits.all()
+    reached = played.reached.mean(axis=0)
     warnings: list[Problem] = []
 
     def warn(path: tuple, message: str, fix: str, *, key: bool = False) -> None:
         line, col = located.mark(path, key=key)
         warnings.append(Problem(filename, line, col, message, fix, "warning"))
 
-    for beat_id, beat in scenario.beats.items():
-        share = entered.get(beat_id, 0) / PLAYTHROUGHS
+    stuck = _stuck(compiled, seen)
+    for b, (beat_id, beat) in enumerate(scenario.beats.items()):
+        share = reached[b]
         if beat_id != scenario.start and share < RARE:
             warn(
                 ("beats", beat_id),
@@ -61,7 +59,8 @@ def scenario_warnings(scenario: Scenario, located: Located, filename: str) -> li
                 key=True,
             )
         if isinstance(beat.say, BandLines):
-            for band in sorted(bands.get(beat_id, set()), key=BANDS.index):
+            bands = {anger_word(a) for a in seen.state.anger[seen.beat == b].tolist()}
+            for band in sorted(bands, key=BANDS.index):
                 if not getattr(beat.say, band):
                     warn(
                         ("beats", beat_id, "say"),
@@ -70,6 +69,15 @@ def scenario_warnings(scenario: Scenario, located: Located, filename: str) -> li
                         "band is used)",
                         f"add `{band}:` under `say`",
                     )
+        if b in stuck:
+            warn(
+                ("beats", beat_id, "options"),
+                f"a customer can get stuck at `{beat_id}`: when they {stuck[b]}, no reply "
+                f"moves the call on within {STUCK_TURNS} turns",
+                "add a reply that makes them feel heard (reflect, empathize, apologize) and "
+                "leads on with `next`",
+                key=True,
+            )
         _dominated(scenario, beat_id, warn)
         if len(beat.options) > 9:
             warn(
@@ -79,6 +87,49 @@ def scenario_warnings(scenario: Scenario, located: Located, filename: str) -> li
                 "keep the replies that teach the most",
             )
     return warnings
+
+
+def _stuck(compiled: Compiled, seen: Start) -> dict[int, str]:
+    """Beats where some customer met in play can't be moved on: no sequence of up to
+    STUCK_TURNS replies leads to another beat or to an ending the trainee chose (walking
+    out and hanging up don't count). Per beat, how such a customer stands, in words."""
+    persona = compiled.ctx.persona
+    s = seen.state
+    treated = (s.story_left == 0) & (s.heard >= persona.heard_needed)
+    # One customer per beat and standing is enough: the first met in each, leaving out
+    # those on the brink of leaving (no beat could keep them).
+    key = seen.beat * 4 + np.minimum(s.story_left, 1) * 2 + treated
+    key = np.where((s.patience >= BRINK_PATIENCE) & (s.anger < BRINK_ANGER), key, -1)
+    _, first = np.unique(key, return_index=True)
+    first = first[key[first] >= 0]
+    roots = np.arange(len(first))
+    state, beat, root = s[first], seen.beat[first], roots
+    moved = np.zeros(len(first), dtype=bool)
+    for _ in range(STUCK_TURNS):
+        if not len(root):
+            break
+        options = compiled.options[beat]
+        parent = np.repeat(np.arange(len(root)), options)
+        choice = np.concatenate([np.arange(k) for k in options])
+        turn = take_turn(compiled, state[parent], beat[parent], choice)
+        forced = (turn.ending == WALKED_OUT) | (turn.ending == HUNG_UP)
+        chosen_end = (turn.ending != NO_ENDING) & ~forced
+        on = (turn.beat != beat[parent]) | chosen_end
+        moved[root[parent[on]]] = True
+        keep = (turn.ending == NO_ENDING) & ~moved[root[parent]]
+        state, beat, root = turn.state[keep], turn.beat[keep], root[parent[keep]]
+    out: dict[int, str] = {}
+    for r in np.flatnonzero(~moved).tolist():
+        row = first[r]
+        standing = (
+            "still have more of their story to tell"
+            if s.story_left[row] > 0
+            else "have told it all but don't feel understood yet"
+            if not treated[row]
+            else "feel heard and are waiting for a fix"
+        )
+        out.setdefault(int(seen.beat[row]), standing)
+    return out
 
 
 def _dominated(scenario: Scenario, beat_id: str, warn) -> None:
