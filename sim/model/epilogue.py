@@ -89,6 +89,8 @@ class Epilogue:
     def to_dict(self) -> dict:
         return {
             "effects": [e.to_dict() for e in self.effects],
+            # Where the gauges stand once what the call set in motion has played out.
+            "after": {k: round(v) for k, v in self.state.shown().items()},
             "broken_promise": round(self.broken_promise, 2),
             "verdict_anger": round(self.verdict_anger, 2),
             "loyalty": round(self.loyalty, 2),

@@ -10,7 +10,8 @@ from sim.scoring.score import score_session
 if TYPE_CHECKING:
     from sim.engine import Session
 
-RECORD_VERSION = 1
+# 2: turns carry `authored` moves beside the counted `moves`; the epilogue carries `after`.
+RECORD_VERSION = 2
 
 
 def build_record(session: Session, player: str = "") -> dict[str, Any]:
@@ -33,7 +34,8 @@ def build_record(session: Session, player: str = "") -> dict[str, Any]:
                 "beat": t["beat"],
                 "choice": t["choice"],
                 "text": t["text"],
-                "moves": t["counted"],
+                "authored": t["moves"],  # as written in the scenario file
+                "moves": t["counted"],  # what the customer model counted (timing, order...)
                 "timing": t["timing"],
                 "customer": t["customer"],
                 "effects": t["effects"],

@@ -162,7 +162,8 @@ def seven_steps(session: Session, facts: Facts) -> list[dict[str, Any]]:
         elif status == "done" and when and latest and when < latest[0]:
             status = "out of order"
             detail = (
-                f'it came at turn {when}, after "{latest[1]}" (turn {latest[0]}); it belongs before'
+                f'it came at turn {when}, before "{latest[1]}" (turn {latest[0]}), '
+                "which belongs first"
             )
         if status == "done" and when:
             latest = (when, label)
