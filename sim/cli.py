@@ -380,9 +380,10 @@ def _excerpt(path: Path, problem) -> list[str]:
 
 
 def cmd_validate(paths: list[str], strict: bool = False, as_json: bool = False) -> int:
+    from sim.classroom.workshop import is_workshop_file, workshop_files
     from sim.lint import scenario_warnings
 
-    files = [Path(p) for p in paths] if paths else shipped_files()
+    files = [Path(p) for p in paths] if paths else shipped_files() + workshop_files()
     if not files:
         raise CommandError("no scenario files to check")
     failed = 0
@@ -391,6 +392,11 @@ def cmd_validate(paths: list[str], strict: bool = False, as_json: bool = False) 
         entry = {"file": _shown(path), "errors": [], "warnings": [], "self_tests": []}
         report.append(entry)
         out: list[str] = []
+        if is_workshop_file(path):
+            failed += _validate_workshop(path, entry, out)
+            if not as_json:
+                print("\n".join(out))
+            continue
         try:
             scenario, located = load_scenario_located(path)
         except ScenarioError as exc:
@@ -434,6 +440,24 @@ def cmd_validate(paths: list[str], strict: bool = False, as_json: bool = False) 
     else:
         print(f"{total - failed} of {total} scenario file(s) valid")
     return 1 if failed else 0
+
+
+def _validate_workshop(path: Path, entry: dict, out: list[str]) -> bool:
+    """A workshop file: its keys, and that each scenario it names loads. True if it failed."""
+    from sim.classroom.workshop import load_workshop
+
+    try:
+        workshop = load_workshop(path)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            out.append(str(problem))
+            out += [f"  {line}" for line in _excerpt(path, problem)]
+            entry["errors"].append(problem.to_dict())
+        entry["valid"] = False
+        return True
+    entry["valid"] = True
+    out.append(f"ok  {_shown(path)}  (workshop, {len(workshop.scenarios)} scenario(s))")
+    return False
 
 
 def _shown(path: Path) -> str:
