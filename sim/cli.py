@@ -103,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser("bench", help="measure startup, frame times, load time, memory")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument(
+        "--votes", action="store_true", help="the class vote server's response times instead"
+    )
 
     analyze = commands.add_parser(
         "analyze", help="play a scenario many times at once and report on it (NumPy)"
@@ -153,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_schema(args.out)
         if args.command == "demo":
             return cmd_demo(args.screenshots, args.theme)
+        if args.command == "bench" and args.votes:
+            from sim.classroom.bench import main_vote_bench
+
+            return main_vote_bench(args.json)
         if args.command == "bench":
             from sim.ui.bench import main_bench
 
