@@ -88,6 +88,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="json: machine-readable diagnostics",
     )
 
+    klass = commands.add_parser(
+        "class", help="run a class session or workshop for a room (votes, teams, hot seat)"
+    )
+    klass.add_argument(
+        "target",
+        nargs="?",
+        help="a scenario id or file, or a workshop file (default: the first shipped workshop)",
+    )
+    klass.add_argument("--mode", choices=["vote", "teams", "hot_seat", "tally"], default=None)
+    klass.add_argument("--teams", type=int, choices=range(2, 7), default=None, metavar="2-6")
+    klass.add_argument("--seed", type=_seed, default=0, help="fix the customer's lines")
+    klass.add_argument(
+        "--host", default=None, help="address for the vote page (default: this laptop's LAN one)"
+    )
+    klass.add_argument("--port", type=int, default=0, help="port for the vote page (default: any)")
+
     new = commands.add_parser("new", help="write a commented scenario scaffold that plays as is")
     new.add_argument("id", help="the new scenario's id: lowercase letters, digits, dashes")
     new.add_argument("--cause", choices=list(CAUSE_LABELS), default="our_error")
@@ -150,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_list()
         if args.command == "validate":
             return cmd_validate(args.paths, args.strict, args.format == "json")
+        if args.command == "class":
+            return cmd_class(args)
         if args.command == "new":
             return cmd_new(args.id, args.cause, args.persona, args.dir)
         if args.command == "schema":
@@ -211,6 +229,33 @@ def cmd_new(scenario_id: str, cause: str, persona: str | None, folder: str | Non
         f"play it with `python main.py play {shown} --text`."
     )
     return 0
+
+
+def cmd_class(args: argparse.Namespace) -> int:
+    from sim.classroom.workshop import (
+        LoadedWorkshop,
+        is_workshop_file,
+        load_workshop,
+        workshop_files,
+    )
+    from sim.text.classroom import ClassTerminal
+
+    target = args.target
+    if target is None:
+        shipped = workshop_files()
+        if not shipped:
+            raise CommandError("name a scenario or a workshop file to run")
+        target = str(shipped[0])
+        print(f"Running the workshop {_shown(shipped[0])}")
+    path = Path(target)
+    if path.suffix in (".yaml", ".yml") and path.is_file() and is_workshop_file(path):
+        workshop = load_workshop(path)
+    else:
+        workshop = LoadedWorkshop.single(load_scenario(resolve(target)), args.mode or "vote")
+    terminal = ClassTerminal(
+        workshop, seed=args.seed, teams=args.teams, mode=args.mode, host=args.host, port=args.port
+    )
+    return terminal.run()
 
 
 def cmd_schema(out: str | None) -> int:
