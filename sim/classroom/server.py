@@ -91,6 +91,7 @@ class VoteServer:
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()
+            self._httpd.close_connections()
             self._httpd = None
 
     def __enter__(self) -> VoteServer:
@@ -103,6 +104,31 @@ class VoteServer:
 class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # a room's phones all connect within a second of the vote
     daemon_threads = True
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._open: set[socket.socket] = set()
+        self._guard = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._guard:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._guard:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """Kept-alive phones are cut off too: nothing is served once the session ends."""
+        with self._guard:
+            for sock in list(self._open):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a phone that drops its connection is normal on Wi-Fi; nothing to report
 
 
 def qr_text(url: str) -> str:

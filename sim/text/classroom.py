@@ -29,7 +29,7 @@ KEYS = """\
 Keys: n or PageDown: next (lock the vote and play the winner) | r or PageUp: rewind one turn
       b: pause/resume | m [label]: bookmark | v: reveal gauges and tally | 1-9: play that
       reply (hot seat, a team's answer) | t 3 5 0 ...: a typed tally, one count per reply
-      | c: time left | ?: help | q: stop"""
+      (missing ones count 0) | c: time left | ?: help | q: stop"""
 
 
 def _wrap(text: str, rest: str) -> str:
@@ -167,7 +167,8 @@ class ClassTerminal:
                     self.say(HELP)
                 elif low.startswith("t"):
                     counts = [int(x) for x in low[1:].replace(",", " ").split()]
-                    self._played(run, run.decide(counts))
+                    missing = len(run.session.options) - len(counts)
+                    self._played(run, run.decide(counts + [0] * max(0, missing)))
                 elif low.isdigit():
                     self._played(run, run.choose(int(low) - 1))
                 else:
