@@ -88,6 +88,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="json: machine-readable diagnostics",
     )
 
+    klass = commands.add_parser(
+        "class", help="run a class session or workshop for a room (votes, teams, hot seat)"
+    )
+    klass.add_argument(
+        "target",
+        nargs="?",
+        help="a scenario id or file, or a workshop file (default: the first shipped workshop)",
+    )
+    klass.add_argument("--mode", choices=["vote", "teams", "hot_seat", "tally"], default=None)
+    klass.add_argument("--teams", type=int, choices=range(2, 7), default=None, metavar="2-6")
+    klass.add_argument("--seed", type=_seed, default=0, help="fix the customer's lines")
+    klass.add_argument(
+        "--host", default=None, help="address for the vote page (default: this laptop's LAN one)"
+    )
+    klass.add_argument("--port", type=int, default=0, help="port for the vote page (default: any)")
+
     new = commands.add_parser("new", help="write a commented scenario scaffold that plays as is")
     new.add_argument("id", help="the new scenario's id: lowercase letters, digits, dashes")
     new.add_argument("--cause", choices=list(CAUSE_LABELS), default="our_error")
@@ -103,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser("bench", help="measure startup, frame times, load time, memory")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
+    bench.add_argument(
+        "--votes", action="store_true", help="the class vote server's response times instead"
+    )
 
     analyze = commands.add_parser(
         "analyze", help="play a scenario many times at once and report on it (NumPy)"
@@ -147,12 +166,18 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_list()
         if args.command == "validate":
             return cmd_validate(args.paths, args.strict, args.format == "json")
+        if args.command == "class":
+            return cmd_class(args)
         if args.command == "new":
             return cmd_new(args.id, args.cause, args.persona, args.dir)
         if args.command == "schema":
             return cmd_schema(args.out)
         if args.command == "demo":
             return cmd_demo(args.screenshots, args.theme)
+        if args.command == "bench" and args.votes:
+            from sim.classroom.bench import main_vote_bench
+
+            return main_vote_bench(args.json)
         if args.command == "bench":
             from sim.ui.bench import main_bench
 
@@ -204,6 +229,33 @@ def cmd_new(scenario_id: str, cause: str, persona: str | None, folder: str | Non
         f"play it with `python main.py play {shown} --text`."
     )
     return 0
+
+
+def cmd_class(args: argparse.Namespace) -> int:
+    from sim.classroom.workshop import (
+        LoadedWorkshop,
+        is_workshop_file,
+        load_workshop,
+        workshop_files,
+    )
+    from sim.text.classroom import ClassTerminal
+
+    target = args.target
+    if target is None:
+        shipped = workshop_files()
+        if not shipped:
+            raise CommandError("name a scenario or a workshop file to run")
+        target = str(shipped[0])
+        print(f"Running the workshop {_shown(shipped[0])}")
+    path = Path(target)
+    if path.suffix in (".yaml", ".yml") and path.is_file() and is_workshop_file(path):
+        workshop = load_workshop(path)
+    else:
+        workshop = LoadedWorkshop.single(load_scenario(resolve(target)), args.mode or "vote")
+    terminal = ClassTerminal(
+        workshop, seed=args.seed, teams=args.teams, mode=args.mode, host=args.host, port=args.port
+    )
+    return terminal.run()
 
 
 def cmd_schema(out: str | None) -> int:
@@ -380,9 +432,10 @@ def _excerpt(path: Path, problem) -> list[str]:
 
 
 def cmd_validate(paths: list[str], strict: bool = False, as_json: bool = False) -> int:
+    from sim.classroom.workshop import is_workshop_file, workshop_files
     from sim.lint import scenario_warnings
 
-    files = [Path(p) for p in paths] if paths else shipped_files()
+    files = [Path(p) for p in paths] if paths else shipped_files() + workshop_files()
     if not files:
         raise CommandError("no scenario files to check")
     failed = 0
@@ -391,6 +444,11 @@ def cmd_validate(paths: list[str], strict: bool = False, as_json: bool = False) 
         entry = {"file": _shown(path), "errors": [], "warnings": [], "self_tests": []}
         report.append(entry)
         out: list[str] = []
+        if is_workshop_file(path):
+            failed += _validate_workshop(path, entry, out)
+            if not as_json:
+                print("\n".join(out))
+            continue
         try:
             scenario, located = load_scenario_located(path)
         except ScenarioError as exc:
@@ -434,6 +492,24 @@ def cmd_validate(paths: list[str], strict: bool = False, as_json: bool = False) 
     else:
         print(f"{total - failed} of {total} scenario file(s) valid")
     return 1 if failed else 0
+
+
+def _validate_workshop(path: Path, entry: dict, out: list[str]) -> bool:
+    """A workshop file: its keys, and that each scenario it names loads. True if it failed."""
+    from sim.classroom.workshop import load_workshop
+
+    try:
+        workshop = load_workshop(path)
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            out.append(str(problem))
+            out += [f"  {line}" for line in _excerpt(path, problem)]
+            entry["errors"].append(problem.to_dict())
+        entry["valid"] = False
+        return True
+    entry["valid"] = True
+    out.append(f"ok  {_shown(path)}  (workshop, {len(workshop.scenarios)} scenario(s))")
+    return False
 
 
 def _shown(path: Path) -> str:

@@ -160,6 +160,21 @@ class Option(Strict):
         return self
 
 
+class Facilitator(Strict):
+    """Notes for the facilitator of a class session; players on their own never see them."""
+
+    pause: bool = Field(
+        False,
+        description="true to stop the class here before the room decides, for a discussion.",
+    )
+    prompt: str | None = Field(
+        None, description="A question to put to the room at this beat, shown on the projector."
+    )
+    note: str | None = Field(
+        None, description="A note for the facilitator only (what to listen for, what to ask)."
+    )
+
+
 class Beat(Strict):
     """A decision point: the customer speaks, the trainee picks a reply."""
 
@@ -170,6 +185,9 @@ class Beat(Strict):
     )
     next: str | None = Field(
         None, description="Where replies without their own `next` or `end` lead."
+    )
+    facilitator: Facilitator | None = Field(
+        None, description="Class mode only: a pause point, a discussion prompt, a note."
     )
 
 
