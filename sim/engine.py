@@ -18,15 +18,9 @@ from typing import Any
 import numpy as np
 import yaml
 
+from sim.model.endings import automatic_ending, judge_close
 from sim.model.epilogue import Epilogue, settle
-from sim.model.rules import (
-    TurnContext,
-    TurnOutcome,
-    apply_silence,
-    apply_turn,
-    automatic_ending,
-    judge_close,
-)
+from sim.model.rules import TurnContext, TurnOutcome, apply_silence, apply_turn
 from sim.model.state import CustomerBatch, CustomerState
 from sim.model.timing import TURN_BASED, Timing
 from sim.model.vocabulary import PERSONAS, Persona

@@ -14,7 +14,8 @@ import numpy as np
 
 from sim.analysis.batch import Compiled, Start, Visits, play_batch, take_turn
 from sim.analysis.players import RandomPlayer
-from sim.model.rules import HUNG_UP, NO_ENDING, WALKED_OUT, anger_word
+from sim.model.endings import HUNG_UP, NO_ENDING, WALKED_OUT
+from sim.model.explain import anger_word
 from sim.model.vocabulary import MOVES
 from sim.scenario.errors import Problem
 from sim.scenario.models import BANDS, BandLines, Scenario

@@ -13,8 +13,9 @@ import numpy as np
 
 from sim.analysis.batch import CURVE_WIDTH, Compiled, score_endings, take_turn
 from sim.engine import Session
-from sim.model.rules import NO_ENDING, UNREALISTIC
+from sim.model.endings import NO_ENDING
 from sim.model.state import MOVE_CODE, CustomerBatch
+from sim.model.tables import UNREALISTIC
 from sim.model.vocabulary import MOVES
 from sim.scenario.models import Scenario
 

@@ -9,7 +9,7 @@ from sim.analysis.batch import Compiled, Start, play_batch
 from sim.analysis.players import BEGINNER_WEIGHTS, Beginner, RandomPlayer
 from sim.analysis.report import analyze, estimate_difficulty
 from sim.engine import Session, Timing
-from sim.model.rules import ENDINGS
+from sim.model.endings import ENDINGS
 from sim.model.state import MOVE_CODE
 from sim.players import random_chooser
 from sim.scoring.score import score_session

@@ -20,19 +20,11 @@ from typing import Protocol
 import numpy as np
 
 from sim.engine import MAX_TURNS
+from sim.model.endings import ENDING_CODE, HUNG_UP, NO_ENDING, automatic_endings, judge_closes
 from sim.model.epilogue import CURVE_BLOCK, settle_batch
-from sim.model.rules import (
-    ENDING_CODE,
-    HUNG_UP,
-    NO_ENDING,
-    PASS_BUCK,
-    TurnContext,
-    apply_turns,
-    automatic_endings,
-    encode_replies,
-    judge_closes,
-)
+from sim.model.rules import TurnContext, apply_turns
 from sim.model.state import CustomerBatch
+from sim.model.tables import PASS_BUCK, encode_replies
 from sim.model.vocabulary import PERSONAS
 from sim.scenario.models import Scenario
 from sim.scoring.score import FactsBatch, ScoreBatch, load_rubric, offered_moves, score_batch

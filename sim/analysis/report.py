@@ -41,7 +41,7 @@ import numpy as np
 from sim.analysis.batch import Compiled, Start, Visits, play_batch, score_endings, take_turn
 from sim.analysis.players import Beginner, RandomPlayer, Scripted
 from sim.engine import Session
-from sim.model.rules import ENDINGS, NO_ENDING
+from sim.model.endings import ENDINGS, NO_ENDING
 from sim.players import outlook, random_chooser, search
 from sim.scenario.models import Scenario
 from sim.scoring.score import score_session

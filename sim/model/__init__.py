@@ -1,6 +1,7 @@
 """The customer: state, personas, move effects and the update rule (pure)."""
 
-from sim.model.rules import Effect, TurnContext, TurnOutcome, apply_turn
+from sim.model.explain import Effect
+from sim.model.rules import TurnContext, TurnOutcome, apply_turn
 from sim.model.state import CustomerState, Promise
 from sim.model.vocabulary import (
     DERIVED_MOVES,

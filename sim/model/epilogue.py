@@ -16,24 +16,17 @@ from typing import Any
 
 import numpy as np
 
-from sim.model.rules import (
+from sim.model.endings import (
     ENDING_CODE,
     ENDINGS,
     HANDED_OFF,
     HUNG_UP,
     PARTED_WAYS,
-    PASS_BUCK,
-    REALISTIC,
     RESOLVED,
-    UNLOGGED,
-    UNREALISTIC,
     WALKED_OUT,
-    Effect,
-    Log,
-    OneLog,
-    TurnContext,
-    because,
 )
+from sim.model.explain import UNLOGGED, Effect, Log, OneLog, because
+from sim.model.rules import TurnContext
 from sim.model.state import (
     MOVE_CODE,
     MOVE_NAMES,
@@ -46,6 +39,7 @@ from sim.model.state import (
     no,
     where,
 )
+from sim.model.tables import PASS_BUCK, REALISTIC, UNREALISTIC
 from sim.model.vocabulary import MOVES, PROVOCATIONS
 
 # A customer who was content before the problem.

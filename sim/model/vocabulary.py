@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 _HERE = Path(__file__).resolve().parent
 
 MoveKind = Literal["soothe", "solve", "inform", "exit", "provoke", "derived"]
+# What the update rule singles out in a move (see the header of moves.yaml).
+MoveTrait = Literal["rude", "asking", "rushable", "story_first"]
 
 
 class MoveInfo(BaseModel):
@@ -30,6 +32,10 @@ class MoveInfo(BaseModel):
     heard: float
     patience: float
     loyalty: float
+    traits: frozenset[MoveTrait] = frozenset()
+
+    def has(self, trait: str) -> bool:
+        return trait in self.traits
 
 
 class Persona(BaseModel):
@@ -67,7 +73,6 @@ PERSONAS: dict[str, Persona] = _load_table("personas.yaml", Persona)
 
 DERIVED_MOVES: frozenset[str] = frozenset(n for n, m in MOVES.items() if m.kind == "derived")
 AUTHORED_MOVES: tuple[str, ...] = tuple(n for n in MOVES if n not in DERIVED_MOVES)
-SOLUTION_MOVES: frozenset[str] = frozenset({"propose", "agree", "commit", "act", "follow_up"})
 # Turning to the problem: solving or informing (a clarifying question still listens), and an
 # over-promise, which is a fix too, if a bad one.
 FIX_MOVES: frozenset[str] = frozenset(

@@ -12,18 +12,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import yaml
 
-from sim.model.epilogue import Epilogue
-from sim.model.rules import (
+from sim.model.endings import (
     CALL_BACK,
     ENDING_CODE,
     ENDINGS,
     HANDED_OFF,
     PARTED_WAYS,
-    REALISTIC,
     RESOLVED,
-    UNREALISTIC,
     UNRESOLVED,
 )
+from sim.model.epilogue import Epilogue
 from sim.model.state import (
     MOVE_CODE,
     MOVE_NAMES,
@@ -34,6 +32,7 @@ from sim.model.state import (
     no,
     where,
 )
+from sim.model.tables import REALISTIC, UNREALISTIC
 
 if TYPE_CHECKING:
     from sim.engine import Session

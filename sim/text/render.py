@@ -6,7 +6,7 @@ import sys
 import textwrap
 from typing import Any
 
-from sim.model.rules import anger_word
+from sim.model.explain import anger_word
 from sim.scenario.models import CAUSE_LABELS, Scenario
 from sim.scoring.debrief import reason_line, what_if_words
 

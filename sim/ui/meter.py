@@ -13,7 +13,7 @@ import math
 
 import pygame
 
-from sim.model.rules import anger_word
+from sim.model.explain import anger_word
 
 DEFAULT_COLOURS: dict[str, tuple[int, int, int]] = {
     "background": (27, 33, 48),

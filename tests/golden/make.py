@@ -18,8 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from sim.engine import Session, Timing
+from sim.model.endings import automatic_ending, judge_close
 from sim.model.epilogue import settle
-from sim.model.rules import TurnContext, apply_turn, automatic_ending, judge_close
+from sim.model.rules import TurnContext, apply_turn
 from sim.model.state import CustomerState
 from sim.model.vocabulary import AUTHORED_MOVES, MOVES, PERSONAS
 from sim.scoring.score import Facts, score_facts, score_session

@@ -9,17 +9,12 @@ from collections import defaultdict
 import numpy as np
 import pytest
 
+from sim.model.endings import ENDING_CODE, ENDINGS, judge_closes
 from sim.model.epilogue import settle_batch
-from sim.model.rules import (
-    ENDING_CODE,
-    ENDINGS,
-    REACTIONS,
-    Log,
-    apply_turns,
-    encode_replies,
-    judge_closes,
-)
+from sim.model.explain import Log
+from sim.model.rules import REACTIONS, apply_turns
 from sim.model.state import MOVE_CODE, MOVE_NAMES, NO_MOVE, CustomerBatch, CustomerState
+from sim.model.tables import encode_replies
 from sim.scoring.score import FactsBatch, score_batch
 from tests.golden.make import GOLDEN, close_out, context, play_out, settle_out, turn_out
 

@@ -1,0 +1,76 @@
+"""How a conversation ends: the endings, the ones the customer chooses (walking out,
+hanging up), and the customer's answer to a reply that asks to close."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sim.model.explain import Reasons, reason_text
+from sim.model.state import CustomerBatch, CustomerState, no, where
+
+if TYPE_CHECKING:
+    from sim.model.rules import TurnContext
+
+ENDINGS = (
+    "resolved",
+    "unresolved",
+    "handed_off",
+    "walked_out",
+    "hung_up",
+    "parted_ways",
+    "call_back",  # a later call booked, for when things have cooled
+)
+ENDING_CODE = {name: code for code, name in enumerate(ENDINGS)}
+NO_ENDING = -1
+RESOLVED, UNRESOLVED, HANDED_OFF, WALKED_OUT, HUNG_UP, PARTED_WAYS, CALL_BACK = range(len(ENDINGS))
+# A customer at or above this anger has not cooled enough to talk solutions (article 002).
+STILL_HOT = 50.0
+
+
+def automatic_endings(state: CustomerBatch | CustomerState):
+    """Endings the customer chooses: anger maxed out, or patience gone (NO_ENDING: neither)."""
+    return where(state.anger >= 100.0, WALKED_OUT, where(state.patience <= 0.0, HUNG_UP, NO_ENDING))
+
+
+def automatic_ending(state: CustomerState) -> str | None:
+    code = automatic_endings(state)
+    return None if code == NO_ENDING else ENDINGS[code]
+
+
+def judge_closes(state: CustomerBatch, requested, passed_buck, ctx: TurnContext):
+    """The customers' answer to replies that close the conversation asking for ``requested``
+    (ending codes): the endings, and a reason code for each."""
+    p = ctx.persona
+    asked = requested == RESOLVED
+    no_fix = asked & no(state.agreed)
+    unsatisfiable = asked & (not ctx.resolvable)
+    too_angry = asked & (state.anger > p.accept_anger)
+    later = requested == CALL_BACK
+    unheard = later & no(state.treated(p))
+    cooled = later & (state.anger < STILL_HOT)
+    refused = no_fix | unsatisfiable | too_angry | unheard | cooled
+    ending = where(refused, UNRESOLVED, requested)
+    why = Reasons("")  # from the weakest reason to the strongest: the last that applies wins
+    why.set(asked, "they accepted the fix")
+    why.set(too_angry, "still {mood} (anger {anger}, they accept at {accept} or below)")
+    why.set(unsatisfiable, "nothing you could offer would have satisfied this complaint")
+    why.set(no_fix, "the call ended with no fix agreed")
+    handed = requested == HANDED_OFF
+    why.set(handed, "handed over warmly to someone with the authority to decide")
+    why.set(handed & passed_buck, "passed on to someone else")
+    why.set(requested == PARTED_WAYS, "you ended the relationship politely")
+    why.set(later, "a call-back booked for when things have cooled down")
+    why.set(cooled, "a call-back offered as a way out, when they were ready to talk now")
+    why.set(unheard, "a call-back offered before they had been heard out")
+    return ending, why.code
+
+
+def judge_close(
+    state: CustomerState, requested: str, moves: tuple[str, ...], ctx: TurnContext
+) -> tuple[str, str]:
+    """The customer's answer to a reply that closes the conversation: (ending, why)."""
+    asked = ENDING_CODE[requested]
+    ending, why = judge_closes(CustomerBatch.one(state), asked, "pass_buck" in moves, ctx)
+    values = {"mood": state.anger, "anger": state.anger, "accept": ctx.persona.accept_anger}
+    text = reason_text(why, values=values)
+    return ENDINGS[ending], text
