@@ -163,7 +163,8 @@ def _curves(runs: list[Run]) -> list[str]:
     return [
         "<h2>The class's anger curves</h2>",
         '<p class="meta">Each thin line is one run (anger after each reply); the thick line '
-        "is the class's mean at each turn.</p>",
+        "is the class's mean at each turn, drawn while at least half the calls were still "
+        "going.</p>",
         f'<div class="grid">{"".join(charts)}</div>',
     ]
 
@@ -217,7 +218,7 @@ def _curve_chart(curves: list[list[float]]) -> str:
     mean = [
         statistics.fmean(c[i] for c in curves if len(c) > i)
         for i in range(longest)
-        if sum(len(c) > i for c in curves) >= max(1, len(curves) // 5)
+        if 2 * sum(len(c) > i for c in curves) >= len(curves)
     ]
     pts = " ".join(point(i, v) for i, v in enumerate(mean))
     out.append(f'<polyline points="{pts}" fill="none" stroke="#7b1d12" stroke-width="3"/>')

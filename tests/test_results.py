@@ -1,0 +1,243 @@
+"""The results store and the `results` command: runs kept, listed, exported, reported."""
+
+import csv
+import io
+import json
+import os
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sim import cli
+from sim.records.results import MIGRATIONS, SCHEMA_VERSION, ResultsStore, default_path
+from sim.records.results_cli import CSV_COLUMNS
+from sim.records.sample import make_store
+from sim.records.xapi import statements
+
+# The shipped scenario's first self-test path: a complete run, always the same.
+SCENARIO = "surprise-charge"
+
+
+def good_choices(shipped) -> str:
+    return ",".join(map(str, shipped[SCENARIO].tests[0].choices))
+
+
+def results(*args) -> int:
+    return cli.main(["results", *args])
+
+
+@pytest.fixture(scope="module")
+def class_db(tmp_path_factory) -> Path:
+    """A made-up class: 24 stored runs (8 distinct plays) across the shipped scenarios."""
+    return make_store(tmp_path_factory.mktemp("class") / "results.sqlite3", 24, distinct=8)
+
+
+# storing -------------------------------------------------------------------------------
+
+
+def test_a_terminal_run_is_stored_before_its_debrief_shows(shipped, monkeypatch, capsys):
+    seen = []
+    real = cli.debrief_text
+
+    def debrief_text(record, **kw):
+        with ResultsStore(default_path()) as store:
+            seen.append(store.count())
+        return real(record, **kw)
+
+    monkeypatch.setattr(cli, "debrief_text", debrief_text)
+    choices = good_choices(shipped)
+    for _ in range(2):
+        assert (
+            cli.main(["play", SCENARIO, "--choices", choices, "--seed", "1", "--player", "Mo"]) == 0
+        )
+    assert seen == [1, 2]
+    with ResultsStore(default_path()) as store:
+        first, second = store.runs()
+        assert store.schema_version == SCHEMA_VERSION
+    assert (first.learner, first.scenario, first.attempt, second.attempt) == ("Mo", SCENARIO, 1, 2)
+    record = first.record
+    assert first.score == record["score"] and first.grade == record["grade"]
+    assert first.outcome == record["ending"] and first.turns == len(record["turns"])
+    assert first.final_anger == record["final"]["anger"]
+    criteria = [c for s in record["breakdown"].values() for c in s["criteria"]]
+    assert len(first.principles) == len(criteria) > 5
+    assert first.started_at <= first.completed_at and first.duration_s >= 0
+    assert first.scenario_version.startswith("sha-")
+
+
+def test_a_built_in_player_is_not_stored_but_a_call_left_midway_is(monkeypatch):
+    assert cli.main(["play", SCENARIO, "--policy", "best", "--json", "-"]) == 0
+    answers = iter(["1", "q"])
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    assert cli.main(["play", SCENARIO, "--text", "--player", "Lee"]) == 1
+    with ResultsStore(default_path()) as store:
+        (run,) = store.runs()
+    assert (run.learner, run.outcome, run.turns, run.score) == ("Lee", "abandoned", 1, None)
+
+
+def test_a_corrupt_database_is_set_aside_with_one_notice_and_a_new_one_started(shipped, capsys):
+    path = default_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database" * 100)
+    assert cli.main(["play", SCENARIO, "--choices", good_choices(shipped), "--json", "-"]) == 0
+    notes = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(notes) == 1 and "kept as" in notes[0]
+    (kept,) = path.parent.glob("results.sqlite3.broken-*")
+    assert kept.read_bytes().startswith(b"this is not a database")
+    with ResultsStore(path) as store:
+        assert store.count() == 1
+
+
+def test_a_path_that_is_not_a_plain_file_is_never_replaced(shipped, tmp_path, capsys):
+    target = tmp_path / "precious.sqlite3"
+    target.write_bytes(b"someone else's file")
+    path = default_path()
+    path.parent.mkdir(parents=True)
+    path.symlink_to(target)
+    assert cli.main(["play", SCENARIO, "--choices", good_choices(shipped), "--json", "-"]) == 0
+    assert "not a plain file" in capsys.readouterr().err
+    assert target.read_bytes() == b"someone else's file" and path.is_symlink()
+
+
+def test_an_older_database_is_migrated_and_keeps_its_runs(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    db.execute(
+        "INSERT INTO runs (run_id, learner, scenario, attempt, outcome, record)"
+        " VALUES ('r1', 'Old', 'x', 1, 'resolved', '{}')"
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with ResultsStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert [r.learner for r in store.runs()] == ["Old"]
+        assert store.sent_ids("http://lrs/statements") == set()
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_earlier_json_records_and_best_scores_are_imported_once(shipped, capsys):
+    data = Path(os.environ["DEFUSE_HOME"]) / "data"
+    assert cli.main(["play", SCENARIO, "--choices", good_choices(shipped), "--json", "-"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    default_path().unlink()  # as before the store existed: only the JSON files
+    folder = data / "debriefs" / f"{SCENARIO}-20250101-101010"
+    folder.mkdir(parents=True)
+    (folder / "record.json").write_text(json.dumps({**record, "player": "Ivy"}))
+    (data / "debriefs" / "broken-1").mkdir()
+    (data / "debriefs" / "broken-1" / "record.json").write_text("{not json")
+    (data / "results.json").write_text(
+        json.dumps({"best": {"Ivy": {SCENARIO: record["score"], "sea-view": 40}}})
+    )
+    for _ in range(2):
+        assert results("list") == 0
+    out = capsys.readouterr()
+    assert "2 earlier result(s)" in out.err and "1 earlier record file(s)" in out.err
+    assert out.out.count("Ivy") == 4  # two runs, listed twice; the second open imports nothing
+    with ResultsStore(default_path()) as store:
+        sources = sorted(r.source for r in store.runs())
+    assert sources == ["imported", "imported-best"]
+
+
+# the results command -------------------------------------------------------------------
+
+
+def test_csv_has_the_columns_and_one_per_principle(class_db, capsys):
+    assert results("csv", "-", "--db", str(class_db)) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    header, body = rows[0], rows[1:]
+    assert header[: len(CSV_COLUMNS)] == CSV_COLUMNS
+    principles = header[len(CSV_COLUMNS) :]
+    assert "person.apologized" in principles and all("." in p for p in principles)
+    assert len(body) == 24
+    finished = [dict(zip(header, r, strict=True)) for r in body if r[header.index("score")]]
+    for row in finished:
+        assert float(row["score_scaled"]) == pytest.approx(int(row["score"]) / 100)
+        assert 0 <= float(row["person.apologized"] or 0) <= 1
+
+
+def test_list_filters_by_learner_group_scenario_and_dates(class_db, capsys):
+    db = ["--db", str(class_db)]
+    assert results("list", *db, "--learner", "Ada") == 0
+    out = capsys.readouterr().out
+    assert "Ada" in out and "Ben" not in out and out.strip().endswith("3 run(s)")
+    with ResultsStore(class_db) as store:
+        runs = store.runs()
+    some = next(r for r in runs if r.group)
+    wanted = [r for r in runs if (r.group, r.scenario) == (some.group, some.scenario)]
+    assert results("list", *db, "--group", some.group, "--scenario", some.scenario) == 0
+    lines = capsys.readouterr().out.splitlines()[1:-1]
+    assert len(lines) == len(wanted) < len(runs)
+    assert all(some.group in line and some.scenario in line for line in lines)
+    assert results("list", *db, "--until", "2000-01-01") == 0
+    assert "No runs match" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        results("list", *db, "--since", "last tuesday")
+
+
+def test_a_name_that_looks_like_a_formula_is_not_one_in_the_csv(tmp_path, capsys):
+    with ResultsStore(tmp_path / "r.sqlite3") as store:
+        store.add({"scenario": "x", "ending": "resolved", "score": 50}, learner="=HYPERLINK(1)")
+    assert results("csv", "-", "--db", str(tmp_path / "r.sqlite3")) == 0
+    assert "'=HYPERLINK(1)" in capsys.readouterr().out
+
+
+def test_the_report_is_one_self_contained_page(class_db, tmp_path):
+    out = tmp_path / "class.html"
+    assert results("report", str(out), "--db", str(class_db)) == 0
+    page = out.read_text()
+    assert "<script" not in page and "<link" not in page and "<img" not in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    for heading in ("Per scenario", "Per principle", "Per learner", "anger curves"):
+        assert heading in page
+    assert "&lt;Hugo &amp; co&gt;" in page and "<Hugo" not in page
+    assert page.count("<polyline") > 24  # a curve per run, a mean per scenario, sparklines
+
+
+# xAPI ----------------------------------------------------------------------------------
+
+
+def test_xapi_statements_follow_each_run_and_are_stable(class_db, capsys):
+    assert results("xapi", "-", "--db", str(class_db)) == 0
+    first = capsys.readouterr().out
+    assert results("xapi", "-", "--db", str(class_db)) == 0
+    assert capsys.readouterr().out == first  # stable ids: the same statements every time
+    lines = [json.loads(line) for line in first.splitlines()]
+    assert len({s["id"] for s in lines}) == len(lines)
+    with ResultsStore(class_db) as store:
+        runs = store.runs()
+    by_run = {}
+    for s in lines:
+        by_run.setdefault(s["context"]["registration"], []).append(s)
+    for run in runs:
+        mine = by_run[run.run_id]
+        verbs = [s["verb"]["display"]["en-US"] for s in mine]
+        last = "terminated" if run.outcome == "abandoned" else "completed"
+        assert verbs == ["initialized", *["answered"] * run.turns, last]
+        assert all(s["version"] == "1.0.3" for s in mine)
+        end = mine[-1]["result"]
+        assert re.fullmatch(r"PT\d+(\.\d)?S", end["duration"])
+        if last == "completed":
+            assert end["score"]["scaled"] == pytest.approx(run.score / 100)
+            assert end["success"] == (run.score >= 65)
+        answered = mine[1:-1]
+        for before, after in zip(answered, answered[1:], strict=False):
+            ext = before["result"]["extensions"]
+            key = next(k for k in ext if k.endswith("anger-after"))
+            assert after["result"]["extensions"][key.replace("after", "before")] == ext[key]
+        if run.group:
+            assert mine[0]["actor"]["objectType"] == "Group"
+            assert mine[0]["context"]["instructor"]["name"] == "Sam Trainer"
+        else:
+            assert mine[0]["actor"]["account"]["name"] == run.learner
+
+
+def test_statements_carry_the_organisations_home_page(class_db):
+    with ResultsStore(class_db) as store:
+        run = store.runs()[0]
+    first = next(statements(run, "https://academy.example.org/"))
+    account = first["actor"].get("account") or first["actor"]["member"][0]["account"]
+    assert account["homePage"] == "https://academy.example.org"
