@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sqlite3
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -224,7 +225,7 @@ def test_xapi_statements_follow_each_run_and_are_stable(class_db, capsys):
             assert end["score"]["scaled"] == pytest.approx(run.score / 100)
             assert end["success"] == (run.score >= 65)
         answered = mine[1:-1]
-        for before, after in zip(answered, answered[1:], strict=False):
+        for before, after in pairwise(answered):
             ext = before["result"]["extensions"]
             key = next(k for k in ext if k.endswith("anger-after"))
             assert after["result"]["extensions"][key.replace("after", "before")] == ext[key]
