@@ -61,6 +61,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     send.add_argument("--user", required=True, help="the LRS account (basic authentication)")
     send.add_argument("--password", required=True, help="its password")
     send.add_argument("--home-page", default=None, help="your organisation's address (actors)")
+    send.add_argument(
+        "--batch", type=_batch, default=100, help="statements per request (default 100)"
+    )
 
 
 def _date(text: str) -> str:
@@ -72,6 +75,12 @@ def _date(text: str) -> str:
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
     return text
+
+
+def _batch(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 10_000:
+        raise argparse.ArgumentTypeError(f"'{text}': give a whole number from 1 to 10000")
+    return int(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -117,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
                     args.password,
                     store.sent_ids(target),
                     lambda ids: store.mark_sent(target, ids),
+                    batch=args.batch,
                 )
             except SendError as exc:
                 raise ResultsCommandError(str(exc)) from None
