@@ -6,6 +6,8 @@ import json
 import os
 import re
 import sqlite3
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
 from pathlib import Path
 
@@ -242,3 +244,85 @@ def test_statements_carry_the_organisations_home_page(class_db):
     first = next(statements(run, "https://academy.example.org/"))
     account = first["actor"].get("account") or first["actor"]["member"][0]["account"]
     assert account["homePage"] == "https://academy.example.org"
+
+
+# sending, against a small fake LRS (the real Ralph test is in test_results_lrs.py) -------
+
+
+class FakeLRS:
+    """A stdlib HTTP server that stores POSTed statement batches; `failures` are answered
+    503 first, `broken_after` batches are accepted and then every POST fails."""
+
+    def __init__(self, failures=0, broken_after=None):
+        self.batches, self.headers, self.failures = [], [], failures
+        self.broken_after = broken_after
+        lrs = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                lrs.headers.append({k.lower(): v for k, v in self.headers.items()})
+                broken = lrs.broken_after is not None and len(lrs.batches) >= lrs.broken_after
+                if lrs.failures or broken:
+                    lrs.failures = max(0, lrs.failures - 1)
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                batch = json.loads(body)
+                lrs.batches.append(batch)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(json.dumps([s["id"] for s in batch]).encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/xAPI"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def ids(self):
+        return [s["id"] for batch in self.batches for s in batch]
+
+
+@pytest.fixture
+def quick_retries(monkeypatch):
+    monkeypatch.setattr("sim.records.lrs.time.sleep", lambda seconds: None)
+
+
+def send(db, lrs, *extra):
+    return results(
+        "send", "--lrs", lrs.url, "--user", "u", "--password", "p", "--db", str(db), *extra
+    )
+
+
+def test_send_posts_batches_with_the_xapi_header_retries_and_never_resends(
+    class_db, tmp_path, quick_retries, capsys
+):
+    db = tmp_path / "copy.sqlite3"
+    db.write_bytes(class_db.read_bytes())
+    lrs = FakeLRS(failures=2)
+    assert send(db, lrs, "--batch", "40") == 0
+    with ResultsStore(db) as store:
+        expected = [s["id"] for r in store.runs() for s in statements(r)]
+    assert lrs.ids() == expected and all(len(b) <= 40 for b in lrs.batches)
+    assert all(h["x-experience-api-version"] == "1.0.3" for h in lrs.headers)
+    assert all(h["authorization"] == "Basic dTpw" for h in lrs.headers)
+    assert len(lrs.headers) == len(lrs.batches) + 2  # the two 503s were retried
+    assert send(db, lrs) == 0
+    assert lrs.ids() == expected  # nothing sent twice
+    assert "Sent 0 statement(s)" in capsys.readouterr().out
+
+
+def test_an_interrupted_send_resumes_where_it_stopped(class_db, tmp_path, quick_retries, capsys):
+    db = tmp_path / "copy.sqlite3"
+    db.write_bytes(class_db.read_bytes())
+    lrs = FakeLRS(broken_after=1)
+    assert send(db, lrs, "--batch", "30") == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "send again" in err
+    assert len(lrs.ids()) == 30
+    lrs.broken_after = None
+    assert send(db, lrs, "--batch", "30") == 0
+    assert len(lrs.ids()) == len(set(lrs.ids())) > 30
