@@ -5,7 +5,9 @@ import io
 import json
 import os
 import re
+import shutil
 import sqlite3
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import pairwise
@@ -326,3 +328,29 @@ def test_an_interrupted_send_resumes_where_it_stopped(class_db, tmp_path, quick_
     lrs.broken_after = None
     assert send(db, lrs, "--batch", "30") == 0
     assert len(lrs.ids()) == len(set(lrs.ids())) > 30
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs headless Chromium (Debian package chromium)")
+def test_the_report_renders_in_a_browser_with_its_charts(class_db, tmp_path):
+    import pygame
+
+    page, shot = tmp_path / "class.html", tmp_path / "class.png"
+    assert results("report", str(page), "--db", str(class_db)) == 0
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
+         "--disable-background-networking", "--no-first-run", "--hide-scrollbars",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,3200",
+         f"--screenshot={shot}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    image = pygame.image.load(str(shot))
+    colours = {
+        tuple(image.get_at((x, y)))[:3]
+        for x in range(0, image.get_width(), 4)
+        for y in range(0, image.get_height(), 4)
+    }
+    assert (0x3B, 0x6F, 0xB6) in colours  # the bars were drawn
+    assert (0x7B, 0x1D, 0x12) in colours  # and the class's mean anger curve
