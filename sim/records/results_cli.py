@@ -61,6 +61,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     send.add_argument("--user", required=True, help="the LRS account (basic authentication)")
     send.add_argument("--password", required=True, help="its password")
     send.add_argument("--home-page", default=None, help="your organisation's address (actors)")
+    bench = sub.add_parser("bench", help="time storing a run and reporting on 1000 runs")
+    bench.add_argument("--runs", type=_batch, default=1000, help="runs in the report (1000)")
     send.add_argument(
         "--batch", type=_batch, default=100, help="statements per request (default 100)"
     )
@@ -84,6 +86,10 @@ def _batch(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.results_command == "bench":
+        from sim.records.results_bench import main_bench
+
+        return main_bench(args.runs)
     notices: list[str] = []
     if args.db and not Path(args.db).is_file():
         raise ResultsCommandError(f"--db {args.db}: no such results database")

@@ -1,5 +1,6 @@
-"""A made-up class for tests and the bench: real runs of the shipped scenarios by random and
-good players, with learners, groups and times spread over a few days."""
+"""A made-up class for tests and the bench: real runs of the shipped scenarios by random
+players and good ones (a scenario's first self-test path), with learners, groups and times
+spread over a few days."""
 
 from __future__ import annotations
 
@@ -32,7 +33,13 @@ def sample_runs(count: int, seed: int = 0) -> list[tuple[dict, object]]:
             if not session.done:
                 out.append((abandoned_record(session), scenario))
                 continue
-        play(session, "best" if rng.random() < 0.3 else "random", int(rng.integers(1000)))
+        if rng.random() < 0.3 and scenario.tests:  # a good player: the trainer's own path
+            for choice in scenario.tests[0].choices:
+                if session.done:
+                    break
+                session.step(int(choice) - 1)
+        if not session.done:
+            play(session, "random", int(rng.integers(1000)))
         out.append((build_record(session), scenario))
     return out
 
