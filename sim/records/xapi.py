@@ -43,7 +43,7 @@ def statements(run: Run, home: str = DEFAULT_HOME) -> Iterator[dict[str, Any]]:
         return  # an imported best score: no turns, no times, nothing to say in xAPI
     actor = _actor(run, home)
     scenario = _scenario_activity(run, record, home)
-    context = _context(run, home, scenario)
+    context = _context(run, home)
     ext = f"{home}/xapi/extensions/"
     n = 0
 
@@ -74,7 +74,7 @@ def statements(run: Run, home: str = DEFAULT_HOME) -> Iterator[dict[str, Any]]:
                 ext + "trust-after": after.get("trust"),
             },
         }
-        yield statement("answered", _turn_activity(run, turn, scenario, home), result=result)
+        yield statement("answered", _turn_activity(turn, scenario), result=result)
     duration = _iso_duration(run.duration_s)
     if run.outcome == "abandoned":
         yield statement(
@@ -123,7 +123,7 @@ def _scenario_activity(run: Run, record: dict[str, Any], home: str) -> dict[str,
     }
 
 
-def _turn_activity(run: Run, turn: dict, scenario: dict, home: str) -> dict[str, Any]:
+def _turn_activity(turn: dict, scenario: dict) -> dict[str, Any]:
     beat = str(turn.get("beat") or turn.get("turn"))
     definition: dict[str, Any] = {"type": INTERACTION, "interactionType": "other"}
     if turn.get("text"):
@@ -135,7 +135,7 @@ def _turn_activity(run: Run, turn: dict, scenario: dict, home: str) -> dict[str,
     }
 
 
-def _context(run: Run, home: str, scenario: dict) -> dict[str, Any]:
+def _context(run: Run, home: str) -> dict[str, Any]:
     context: dict[str, Any] = {
         "registration": run.run_id,
         "platform": "Defuse",
