@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 
 from sim.engine import Session
@@ -16,6 +17,7 @@ from sim.model.vocabulary import PERSONAS
 from sim.paths import SCENARIOS_DIR
 from sim.players import POLICIES, random_chooser, search
 from sim.records.record import build_record
+from sim.records.results_cli import ResultsCommandError
 from sim.records.store import to_json, write_json_atomic, write_text_atomic
 from sim.scenario.catalog import catalog, resolve, shipped_files
 from sim.scenario.errors import ScenarioError
@@ -143,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="score the best path with breaches put in (excuses, blame, an over-promise, "
         "silences, interruptions) and check that each costs what the score promises",
     )
+    from sim.records.results_cli import add_parser as add_results_parser
+
+    add_results_parser(commands)
     return parser
 
 
@@ -190,12 +195,16 @@ def main(argv: list[str] | None = None) -> int:
             if not args.scenario:
                 raise CommandError("name the scenario to analyze (see `python main.py list`)")
             return cmd_analyze(args.scenario, args.runs, args.json, args.plot, args.seed)
+        if args.command == "results":
+            from sim.records.results_cli import run as cmd_results
+
+            return cmd_results(args)
         return cmd_default()
     except ScenarioError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    except (CommandError, ScriptError) as exc:
+    except (CommandError, ScriptError, ResultsCommandError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -375,8 +384,11 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -> dict | None:
+    from sim.records.results import keep_terminal_run
+
     seed = secrets.randbelow(2**31) if seed is None else seed
     session = Session(scenario)
+    started = time.time()
     out = open(os.devnull, "w") if quiet else sys.stdout  # noqa: SIM115 - closed below
     try:
         host = TerminalHost(session, out)
@@ -392,6 +404,7 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
         else:
             chooser = typed_chooser(input, out)
         if not host.run(seed, chooser):
+            keep_terminal_run(None, session, player, started, stored=policy is None)
             return None
         if choices and len(choices) > len(session.turns):
             raise ScriptError(
@@ -399,6 +412,8 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
                 f"{len(session.turns)} picks, but {len(choices)} were given; remove the extra ones"
             )
         record = build_record(session, player)
+        # Stored before the debrief shows; a built-in player's runs are not a learner's.
+        keep_terminal_run(record, session, player, started, stored=policy is None)
         print(debrief_text(record, unicode=fancy(out)), file=out)
         return record
     finally:

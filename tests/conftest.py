@@ -23,3 +23,9 @@ def fresh(scenario, seed=0) -> Session:
     session = Session(scenario)
     session.reset(seed)
     return session
+
+
+@pytest.fixture(autouse=True)
+def _private_home(tmp_path, monkeypatch):
+    # Runs played in tests go to the results store: keep it out of the real user folder.
+    monkeypatch.setenv("DEFUSE_HOME", str(tmp_path / "defuse-home"))

@@ -6,6 +6,7 @@ the ReplyClock and submits each pick with its Timing. It holds no rules of its o
 
 from __future__ import annotations
 
+import time
 from html import escape
 
 import pygame
@@ -46,6 +47,8 @@ class ConversationScreen(Screen):
         self.pending_ending = False
         self.after_ending = 0.0
         self.record: dict | None = None
+        self.started_at = time.time()  # for the results store
+        self.kept = False  # stored in the results already
         self.paused = False
         self.pause_ring = FocusRing()
         self.pause_panel: UIPanel | None = None
@@ -238,6 +241,7 @@ class ConversationScreen(Screen):
                 self._build_options([])
                 self.app.sounds.play("ending_good" if self.session.ended_well else "ending_bad")
                 self.record = build_record(self.session, self.app.settings.player)
+                self._keep_run()
                 # A "what if" branch is practice on a past call, not a new best.
                 self.new_best = self.original is None and self.app.record_score(
                     self.scenario, self.record["score"]
@@ -361,15 +365,38 @@ class ConversationScreen(Screen):
             self.pause_panel = None
 
     def restart(self) -> None:
+        self._keep_run()
         self.app.show(ConversationScreen(self.app, self.scenario, seed=self.seed))
 
     def quit_to_picker(self) -> None:
         from sim.ui.screens.picker import PickerScreen
 
+        self._keep_run()
         self.app.show(PickerScreen(self.app))
 
     def quit_game(self) -> None:
+        self._keep_run()
         self.app.running = False
+
+    def _keep_run(self) -> None:
+        """Into the results store: a finished run before its debrief, or one left midway.
+        A "what if" branch is practice on a past call, not a run of its own."""
+        if self.original is not None or self.kept:
+            return
+        if self.record is None and not self.session.turns:
+            return
+        from sim.records.results import abandoned_record, save_run
+
+        player = self.app.settings.player
+        record = self.record or abandoned_record(self.session, player)
+        save_run(
+            record,
+            self.scenario,
+            learner=player,
+            started_at=self.started_at,
+            notices=self.app.notices,
+        )
+        self.kept = True
 
     # per frame -----------------------------------------------------------------------
 

@@ -1,0 +1,241 @@
+"""`python main.py results ...`: list, export and send the runs in the results store."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+
+from sim.records.results import Filters, Run, open_store
+
+CSV_COLUMNS = [
+    "learner",
+    "group",
+    "session",
+    "scenario",
+    "scenario_version",
+    "attempt",
+    "started_at",
+    "completed_at",
+    "duration_s",
+    "score",
+    "score_scaled",
+    "grade",
+    "outcome",
+    "final_anger",
+    "final_trust",
+    "turns",
+]
+
+
+class ResultsCommandError(Exception):
+    """A one-line problem with a results command."""
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    results = commands.add_parser(
+        "results", help="list and export the runs kept in the results store"
+    )
+    sub = results.add_subparsers(dest="results_command", metavar="SUBCOMMAND", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--learner", help="only this learner's runs")
+    common.add_argument("--group", help="only this group's runs")
+    common.add_argument("--scenario", help="only runs of this scenario id")
+    common.add_argument("--since", type=_date, help="runs started on or after (YYYY-MM-DD)")
+    common.add_argument("--until", type=_date, help="runs started on or before (YYYY-MM-DD)")
+    common.add_argument("--db", help="the results database (default: the user data folder)")
+    sub.add_parser("list", parents=[common], help="one line per run")
+    out = sub.add_parser("csv", parents=[common], help="a CSV table, one row per run")
+    out.add_argument("file", help="the CSV file to write, or - for standard output")
+    report = sub.add_parser("report", parents=[common], help="a class report as one HTML page")
+    report.add_argument("file", help="the HTML file to write")
+    xapi = sub.add_parser("xapi", parents=[common], help="xAPI 1.0.3 statements, one per line")
+    xapi.add_argument("file", help="the .jsonl file to write, or - for standard output")
+    xapi.add_argument("--home-page", default=None, help="your organisation's address (actors)")
+    send = sub.add_parser("send", parents=[common], help="send statements to an LRS")
+    send.add_argument("--lrs", required=True, help="the LRS's xAPI address, e.g. …/xAPI")
+    send.add_argument("--user", required=True, help="the LRS account (basic authentication)")
+    send.add_argument("--password", required=True, help="its password")
+    send.add_argument("--home-page", default=None, help="your organisation's address (actors)")
+    bench = sub.add_parser("bench", help="time storing a run and reporting on 1000 runs")
+    bench.add_argument("--runs", type=_batch, default=1000, help="runs in the report (1000)")
+    send.add_argument(
+        "--batch", type=_batch, default=100, help="statements per request (default 100)"
+    )
+
+
+def _date(text: str) -> str:
+    try:
+        if len(text) == 10:
+            dt.date.fromisoformat(text)
+        else:
+            dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+    return text
+
+
+def _batch(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 10_000:
+        raise argparse.ArgumentTypeError(f"'{text}': give a whole number from 1 to 10000")
+    return int(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.results_command == "bench":
+        from sim.records.results_bench import main_bench
+
+        return main_bench(args.runs)
+    notices: list[str] = []
+    if args.db and not Path(args.db).is_file():
+        raise ResultsCommandError(f"--db {args.db}: no such results database")
+    store = open_store(notices, args.db)
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    if store is None:
+        return 1
+    with store:
+        filters = Filters(args.learner, args.group, args.scenario, args.since, args.until)
+        runs = store.runs(filters)
+        command = args.results_command
+        if command == "list":
+            return _list(runs)
+        if command == "csv":
+            _write(args.file, to_csv(runs))
+            return _done(args.file, f"{len(runs)} run(s)")
+        if command == "report":
+            from sim.records.class_report import build_report
+
+            if args.file == "-":
+                raise ResultsCommandError("the report is a file; give a name ending .html")
+            _write(args.file, build_report(runs))
+            return _done(args.file, f"report on {len(runs)} run(s)")
+        home = _home(args.home_page)
+        statements = [s for r in runs for s in _statements(r, home)]
+        if command == "xapi":
+            text = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in statements)
+            _write(args.file, text)
+            return _done(args.file, f"{len(statements)} statement(s)")
+        if command == "send":
+            from sim.records.lrs import SendError, send_statements, statements_url
+
+            try:
+                target = statements_url(args.lrs)
+                report = send_statements(
+                    statements,
+                    args.lrs,
+                    args.user,
+                    args.password,
+                    store.sent_ids(target),
+                    lambda ids: store.mark_sent(target, ids),
+                    batch=args.batch,
+                )
+            except SendError as exc:
+                raise ResultsCommandError(str(exc)) from None
+            print(
+                f"Sent {report.sent} statement(s) in {report.batches} batch(es) to {target}; "
+                f"{report.already} were sent before."
+            )
+            return 0
+    raise ResultsCommandError(f"unknown results command {command}")
+
+
+def _list(runs: list[Run]) -> int:
+    if not runs:
+        print("No runs match.")
+        return 0
+    print(f"{'when':<17} {'learner':<16} {'group':<10} {'scenario':<24} score grade  outcome")
+    for r in runs:
+        when = (r.started_at or r.completed_at or "")[:16].replace("T", " ")
+        score = "-" if r.score is None else str(r.score)
+        print(
+            f"{when:<17} {_cut(r.learner or '-', 16):<16} {_cut(r.group or '-', 10):<10} "
+            f"{_cut(r.scenario, 24):<24} {score:>5} {r.grade or '-':<6} {r.outcome}"
+        )
+    print(f"{len(runs)} run(s)")
+    return 0
+
+
+def to_csv(runs: list[Run]) -> str:
+    principles = sorted({p for r in runs for p in r.principles})
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS + principles)
+    for r in runs:
+        values = [
+            r.learner,
+            r.group,
+            r.session,
+            r.scenario,
+            r.scenario_version,
+            r.attempt,
+            r.started_at,
+            r.completed_at,
+            r.duration_s,
+            r.score,
+            r.score_scaled,
+            r.grade,
+            r.outcome,
+            r.final_anger,
+            r.final_trust,
+            r.turns,
+        ]
+        values += [r.principles.get(p) for p in principles]
+        writer.writerow([_cell(v) for v in values])
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    # A spreadsheet would run a cell that starts like a formula; a name is never one.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _number(text) else text
+
+
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _statements(run: Run, home: str):
+    from sim.records.xapi import statements
+
+    return statements(run, home)
+
+
+def _home(home: str | None) -> str:
+    from sim.records.xapi import DEFAULT_HOME
+
+    if home and not home.startswith(("http://", "https://")):
+        raise ResultsCommandError(f"--home-page {home}: give an address starting https://")
+    return home or DEFAULT_HOME
+
+
+def _write(target: str, text: str) -> None:
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    from sim.records.store import write_text_atomic
+
+    path = Path(target)
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise ResultsCommandError(f"{target} is not a plain file; choose another name")
+    write_text_atomic(path, text)
+
+
+def _done(target: str, what: str) -> int:
+    if target != "-":
+        print(f"Wrote {what} to {target}")
+    return 0
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
