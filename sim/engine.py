@@ -18,7 +18,14 @@ from typing import Any
 import numpy as np
 import yaml
 
-from sim.model.endings import automatic_ending, judge_close
+from sim.model.endings import (
+    ENDING_CODE,
+    ENDINGS,
+    NO_ENDING,
+    after_reply,
+    automatic_ending,
+    close_reason,
+)
 from sim.model.epilogue import Epilogue, settle
 from sim.model.rules import TurnContext, TurnOutcome, apply_silence, apply_turn
 from sim.model.state import CustomerBatch, CustomerState
@@ -27,7 +34,6 @@ from sim.model.vocabulary import PERSONAS, Persona
 from sim.scenario.models import Option, Scenario, line_text
 
 # A conversation that goes round in circles this long ends with the customer hanging up.
-MAX_TURNS = 60
 
 _DEFAULTS = yaml.safe_load(
     (Path(__file__).resolve().parent / "scenario" / "default_lines.yaml").read_text("utf-8")
@@ -65,6 +71,7 @@ class Session:
         self.turns: list[dict[str, Any]] = []
         self.ending: str | None = None
         self.ending_reason = ""
+        self.truncated = False  # stopped at MAX_TURNS rather than ended by anyone
         self.epilogue: Epilogue | None = None
         self.last_lines: list[str] = []
         self._silence = _Silence(self.state)
@@ -80,6 +87,7 @@ class Session:
         self.turns = []
         self.ending = None
         self.ending_reason = ""
+        self.truncated = False
         self.epilogue = None
         self._silence = _Silence(self.state)
         opening = line_text(self.scenario.beats[self.beat_id].say, self.state.anger)
@@ -111,23 +119,20 @@ class Session:
 
         reply = self._reply(option, outcome.reaction, outcome.told_story_piece)
         lines = [reply] if reply else []
-        ending = automatic_ending(self.state)
-        reason = ""
-        if ending:
-            reason = (
-                "anger reached its limit" if ending == "walked_out" else "their patience ran out"
-            )
-        elif option.end and not outcome.rushed:
-            # A close brushed aside as too early does not end the call either.
-            ending, reason = judge_close(self.state, option.end, outcome.moves, ctx)
-        elif self.state.turn >= MAX_TURNS:
-            ending, reason = "hung_up", "the conversation went round in circles"
-        next_beat = self.beat_id
-        # A fix brushed aside as too early does not move the conversation on.
-        if not ending and not outcome.rushed:
-            next_beat = option.next or beat.next or self.beat_id
-            if next_beat != self.beat_id:
-                lines.append(line_text(self.scenario.beats[next_beat].say, self.state.anger))
+        requested = ENDING_CODE[option.end] if option.end else NO_ENDING
+        close = after_reply(
+            CustomerBatch.one(self.state),
+            requested,
+            outcome.rushed,
+            "pass_buck" in outcome.moves,
+            ctx,
+        )
+        ending = None if close.ending == NO_ENDING else ENDINGS[close.ending]
+        reason = close_reason(close.reason, self.state, ctx) if ending else ""
+        self.truncated = bool(close.truncated)
+        next_beat = beat.after(option, self.beat_id) if close.moves_on else self.beat_id
+        if next_beat != self.beat_id:
+            lines.append(line_text(self.scenario.beats[next_beat].say, self.state.anger))
 
         turn = self._record(choice + 1, option.text, list(option.moves), outcome, timing)
         turn.update(prompts=prompts, customer=lines, before=_gauges(before))
@@ -249,6 +254,7 @@ class Session:
             "turns": copy.deepcopy(self.turns),
             "ending": self.ending,
             "ending_reason": self.ending_reason,
+            "truncated": self.truncated,
             "last_lines": list(self.last_lines),
         }
 
@@ -269,6 +275,7 @@ class Session:
         if saved.get("ending"):
             session.ending = saved["ending"]
             session.ending_reason = saved.get("ending_reason", "")
+            session.truncated = bool(saved.get("truncated", False))
             session.epilogue = session._settle(session.ending)
         elif saved.get("waited"):  # a silence was going on: play it out again, quietly
             session._silence.prompted = saved.get("prompted", 0)

@@ -220,3 +220,19 @@ def test_calm_facts_and_a_dignified_parting_score_well_on_an_imagined_complaint(
     assert good_score >= 80
     assert good_score > score_session(caved.session).total
     assert good_score > score_session(fought.session).total + 30
+
+
+def test_a_conversation_going_round_in_circles_is_truncated_not_ended_by_the_customer():
+    from dataclasses import replace
+
+    from sim.model.endings import ENDINGS, MAX_TURNS, NO_ENDING, after_reply
+    from sim.model.state import CustomerBatch
+
+    lab = Lab(anger=40, story=0)
+    ctx = lab.session.context()
+    going = after_reply(CustomerBatch.one(lab.state), NO_ENDING, False, False, ctx)
+    assert going.ending == NO_ENDING and going.moves_on and not going.truncated
+    late = replace(lab.state, turn=MAX_TURNS)
+    stopped = after_reply(CustomerBatch.one(late), NO_ENDING, False, False, ctx)
+    assert stopped.truncated and not stopped.moves_on
+    assert ENDINGS[stopped.ending] == "unresolved"  # not a hang-up the customer chose

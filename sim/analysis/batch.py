@@ -3,9 +3,10 @@
 Each row of the batch is one playthrough. A turn is what ``Session.step`` does (see
 sim/engine.py), for every row at once: the row's player picks an option at the row's beat,
 the update rule (sim/model/rules.py, the very same code the game runs) moves the customer,
-then the customer may walk out or hang up, a closing option is judged, a long conversation
-ends at MAX_TURNS, and otherwise the conversation moves to the option's next beat (a fix
-brushed aside as too early stays where it is). Finished rows leave the batch; at the end
+then the turn flow after the reply that the game shares (sim/model/endings.after_reply):
+the customer may walk out or hang up, a closing option is judged, a conversation going
+round in circles is truncated at MAX_TURNS, and otherwise it moves to the option's next
+beat (a fix brushed aside as too early stays where it is). Finished rows leave the batch; at the end
 every conversation gets its epilogue and its rubric score, both from the array forms of
 sim/model/epilogue.py and sim/scoring/score.py.
 
@@ -19,8 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
-from sim.engine import MAX_TURNS
-from sim.model.endings import ENDING_CODE, HUNG_UP, NO_ENDING, automatic_endings, judge_closes
+from sim.model.endings import ENDING_CODE, MAX_TURNS, NO_ENDING, after_reply
 from sim.model.epilogue import CURVE_BLOCK, settle_batch
 from sim.model.rules import TurnContext, apply_turns
 from sim.model.state import CustomerBatch
@@ -64,7 +64,7 @@ class Compiled:
             encoded = encode_replies(replies[b])
             codes[b, : len(beat.options), : encoded.shape[1]] = encoded
             for o, option in enumerate(beat.options):
-                next_beat[b, o] = index[option.next or beat.next or beat_ids[b]]
+                next_beat[b, o] = index[beat.after(option, beat_ids[b])]
                 if option.end:
                     end[b, o] = ENDING_CODE[option.end]
                 warranted[b, o] |= option.needs_supervisor
@@ -190,6 +190,7 @@ class Turn:
     shown: np.ndarray  # the anger shown after the turn, rounded as the engine records it
     ending: np.ndarray  # how the conversation ended, NO_ENDING where it goes on
     beat: np.ndarray  # where the conversation is now
+    truncated: np.ndarray  # stopped at MAX_TURNS rather than ended by anyone
 
 
 def take_turn(
@@ -218,22 +219,13 @@ def take_turn(
     )
     state = out.state
     rushed = np.broadcast_to(np.asarray(out.rushed, dtype=bool), (len(state),))
-    # The customer may walk out or hang up; a closing reply is judged (unless brushed
-    # aside as too early); a conversation that goes round in circles ends at MAX_TURNS.
-    ending = automatic_endings(state)
+    passed_buck = np.zeros(len(state), dtype=bool)
+    for column in out.moves:
+        passed_buck |= column == PASS_BUCK
     requested = compiled.end.reshape(-1)[option]
-    closing = (ending == NO_ENDING) & (requested != NO_ENDING) & ~rushed
-    if closing.any():
-        passed_buck = np.zeros(len(state), dtype=bool)
-        for column in out.moves:
-            passed_buck |= column == PASS_BUCK
-        judged, _ = judge_closes(state, requested, passed_buck, ctx)
-        ending = np.where(closing, judged, ending)
-    ending = np.where((ending == NO_ENDING) & (state.turn >= MAX_TURNS), HUNG_UP, ending)
-    # Otherwise on to the option's next beat; a fix brushed aside as too early stays put.
-    going_on = (ending == NO_ENDING) & ~rushed
-    beat = np.where(going_on, compiled.next_beat.reshape(-1)[option], beat)
-    return Turn(state, round3(state.anger), ending, beat)
+    close = after_reply(state, requested, rushed, passed_buck, ctx)
+    beat = np.where(close.moves_on, compiled.next_beat.reshape(-1)[option], beat)
+    return Turn(state, round3(state.anger), close.ending, beat, close.truncated)
 
 
 def score_endings(

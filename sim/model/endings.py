@@ -1,12 +1,14 @@
 """How a conversation ends: the endings, the ones the customer chooses (walking out,
-hanging up), and the customer's answer to a reply that asks to close."""
+hanging up), the customer's answer to a reply that asks to close, and the one flow after
+every reply (:func:`after_reply`) that the game and the analyzer share."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sim.model.explain import Reasons, reason_text
-from sim.model.state import CustomerBatch, CustomerState, no, where
+from sim.model.explain import Reasons, because, reason_text
+from sim.model.state import CustomerBatch, CustomerState, anyone, no, where
 
 if TYPE_CHECKING:
     from sim.model.rules import TurnContext
@@ -74,3 +76,56 @@ def judge_close(
     values = {"mood": state.anger, "anger": state.anger, "accept": ctx.persona.accept_anger}
     text = reason_text(why, values=values)
     return ENDINGS[ending], text
+
+
+# --- After a reply: does the conversation end, and where does it go? -------------------------
+
+# A conversation that goes round in circles is stopped here: truncated, not ended by anyone.
+MAX_TURNS = 60
+TRUNCATED_AS = UNRESOLVED
+
+
+@dataclass
+class Close:
+    """How the conversations stand after a reply (one value, or one per customer), the same
+    for the game and the analyzer: the ending (NO_ENDING: it goes on) and its reason code,
+    whether it was truncated at MAX_TURNS rather than ended (as in Gymnasium), and whether it
+    moves on to the option's next beat (a fix brushed aside keeps it where it is)."""
+
+    ending: Any
+    reason: Any
+    truncated: Any
+    moves_on: Any
+
+
+def after_reply(state: CustomerBatch, requested, rushed, passed_buck, ctx: TurnContext) -> Close:
+    """The customer may walk out or hang up; a reply that asks to close (``requested``, an
+    ending code or NO_ENDING) is judged, unless it was brushed aside as too early; a
+    conversation that goes round in circles is stopped at MAX_TURNS."""
+    ending = automatic_endings(state)
+    reason = where(
+        ending == WALKED_OUT,
+        because("anger reached its limit"),
+        where(ending == HUNG_UP, because("their patience ran out"), _GOES_ON),
+    )
+    closing = (ending == NO_ENDING) & (requested != NO_ENDING) & no(rushed)
+    if anyone(closing):
+        judged, why = judge_closes(state, requested, passed_buck, ctx)
+        ending, reason = where(closing, judged, ending), where(closing, why, reason)
+    truncated = (ending == NO_ENDING) & (state.turn >= MAX_TURNS)
+    ending = where(truncated, TRUNCATED_AS, ending)
+    reason = where(truncated, _TRUNCATED, reason)
+    moves_on = (ending == NO_ENDING) & no(rushed)
+    return Close(ending, reason, truncated, moves_on)
+
+
+def close_reason(reason: int, state: CustomerState, ctx: TurnContext) -> str:
+    """The words of a closing reason for one customer."""
+    values = {"mood": state.anger, "anger": state.anger, "accept": ctx.persona.accept_anger}
+    return reason_text(reason, values=values)
+
+
+_GOES_ON = because("")
+_TRUNCATED = because(
+    f"the conversation went round in circles and was stopped after {MAX_TURNS} turns"
+)

@@ -190,6 +190,11 @@ class Beat(Strict):
         None, description="Class mode only: a pause point, a discussion prompt, a note."
     )
 
+    def after(self, option: Option, here: str) -> str:
+        """Where a reply leads (when it moves on): its own `next`, else this beat's `next`,
+        else it stays here."""
+        return option.next or self.next or here
+
 
 class Customer(Strict):
     name: str = Field(description="The customer's name, as shown on the ticket.")
