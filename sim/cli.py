@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from sim.authoring.selftests import run_self_tests
 from sim.engine import Session
 from sim.model.timing import Pick, parse_picks
 from sim.model.vocabulary import PERSONAS
@@ -23,7 +24,6 @@ from sim.scenario.catalog import catalog, resolve, shipped_files
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import load_scenario, load_scenario_located
 from sim.scenario.models import CAUSE_LABELS
-from sim.selftests import run_self_tests
 from sim.text.render import debrief_text, fancy
 from sim.text.terminal import ScriptError, TerminalHost, scripted_chooser, typed_chooser
 
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return main_bench(args.json)
         if args.command == "analyze":
-            from sim.analysis.command import cmd_analyze, cmd_conduct
+            from sim.commands.analyze import cmd_analyze, cmd_conduct
 
             if args.conduct:
                 return cmd_conduct(args.scenario, args.json)
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_new(scenario_id: str, cause: str, persona: str | None, folder: str | None) -> int:
     import re
 
-    from sim.scenario.scaffold import scaffold_text
+    from sim.authoring.scaffold import scaffold_text
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", scenario_id):
         raise CommandError(
@@ -447,8 +447,8 @@ def _excerpt(path: Path, problem) -> list[str]:
 
 
 def cmd_validate(paths: list[str], strict: bool = False, as_json: bool = False) -> int:
+    from sim.authoring.lint import scenario_warnings
     from sim.classroom.workshop import is_workshop_file, workshop_files
-    from sim.lint import scenario_warnings
 
     files = [Path(p) for p in paths] if paths else shipped_files() + workshop_files()
     if not files:

@@ -4,11 +4,11 @@ debrief says so in the trainee's words. Played through the real engine and rubri
 import pytest
 
 from sim.analysis.conduct import checks, conduct
+from sim.authoring.scaffold import scaffold_text
 from sim.engine import Session, Timing
 from sim.model.state import Promise
 from sim.records.record import build_record
 from sim.scenario.loader import parse_scenario
-from sim.scenario.scaffold import scaffold_text
 from sim.scoring.debrief import _breach_moves, build_debrief, describe_turn
 from sim.scoring.score import score_session
 from sim.text.render import debrief_text

@@ -1,0 +1,2 @@
+"""Writing scenarios: the scaffold a trainer starts from, the warnings and self-tests
+`validate` runs on a file."""
