@@ -17,7 +17,7 @@ import pytest
 
 from sim import cli
 from sim.records.results import MIGRATIONS, SCHEMA_VERSION, ResultsStore, default_path
-from sim.records.results_cli import CSV_COLUMNS
+from sim.records.results_csv import CSV_COLUMNS
 from sim.records.sample import make_store
 from sim.records.xapi import statements
 

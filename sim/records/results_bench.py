@@ -14,7 +14,7 @@ from pathlib import Path
 def main_bench(runs: int = 1000) -> int:
     from sim.records.class_report import build_report
     from sim.records.results import ResultsStore, save_run
-    from sim.records.results_cli import to_csv
+    from sim.records.results_csv import to_csv
     from sim.records.sample import fill_store, sample_runs
     from sim.records.xapi import statements
 

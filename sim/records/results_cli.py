@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import json
 import sys
 from pathlib import Path
 
 from sim.records.results import Filters, Run, open_store
-
-CSV_COLUMNS = [
-    "learner",
-    "group",
-    "session",
-    "scenario",
-    "scenario_version",
-    "attempt",
-    "started_at",
-    "completed_at",
-    "duration_s",
-    "score",
-    "score_scaled",
-    "grade",
-    "outcome",
-    "final_anger",
-    "final_trust",
-    "turns",
-]
+from sim.records.results_csv import to_csv
 
 
 class ResultsCommandError(Exception):
@@ -158,51 +138,6 @@ def _list(runs: list[Run]) -> int:
         )
     print(f"{len(runs)} run(s)")
     return 0
-
-
-def to_csv(runs: list[Run]) -> str:
-    principles = sorted({p for r in runs for p in r.principles})
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS + principles)
-    for r in runs:
-        values = [
-            r.learner,
-            r.group,
-            r.session,
-            r.scenario,
-            r.scenario_version,
-            r.attempt,
-            r.started_at,
-            r.completed_at,
-            r.duration_s,
-            r.score,
-            r.score_scaled,
-            r.grade,
-            r.outcome,
-            r.final_anger,
-            r.final_trust,
-            r.turns,
-        ]
-        values += [r.principles.get(p) for p in principles]
-        writer.writerow([_cell(v) for v in values])
-    return buffer.getvalue()
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    # A spreadsheet would run a cell that starts like a formula; a name is never one.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _number(text) else text
-
-
-def _number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _statements(run: Run, home: str):
