@@ -47,6 +47,9 @@ from sim.scenario.models import Scenario
 from sim.scoring.score import score_session
 
 RUNS = 100_000
+# Playthroughs per batch: each costs about 1.7 KB while it plays, so chunks keep the
+# analyzer's memory bounded at any --runs.
+CHUNK = 25_000
 RARE_BEAT = 0.05
 JUDGED_STATES = 48
 VISIT_RUNS = 2_000
@@ -308,15 +311,42 @@ class Analysis:
         }
 
 
+@dataclass
+class Tally:
+    """What the report keeps of many playthroughs: a few numbers per run, so memory stays
+    bounded however many runs are asked for (the batches themselves are played in chunks)."""
+
+    total: np.ndarray
+    ending: np.ndarray
+    won: np.ndarray
+    reached: np.ndarray  # per beat, the share of conversations that passed through it
+
+
+def play_many(compiled: Compiled, player, runs: int, rng: np.random.Generator) -> Tally:
+    """``runs`` playthroughs, CHUNK at a time."""
+    total = np.empty(runs, dtype=np.float32)  # scores to a millionth: plenty for a report
+    ending = np.empty(runs, dtype=np.int8)
+    won = np.empty(runs, dtype=bool)
+    reached = np.zeros(len(compiled.beat_ids))
+    for begin in range(0, runs, CHUNK):
+        size = min(CHUNK, runs - begin)
+        played = play_batch(compiled, player, Start.opening(compiled, size), rng)
+        total[begin : begin + size] = played.total
+        ending[begin : begin + size] = played.ending
+        won[begin : begin + size] = played.won
+        reached += played.reached.sum(axis=0)
+    return Tally(total, ending, won, reached / max(runs, 1))
+
+
 def analyze(
     scenario: Scenario, runs: int = RUNS, seed: int = 0, measure_speed: bool = True
 ) -> Analysis:
     compiled = Compiled.of(scenario)
     rng = np.random.default_rng(seed)
     started = time.perf_counter()
-    randoms = play_batch(compiled, RandomPlayer(), Start.opening(compiled, runs), rng)
+    randoms = play_many(compiled, RandomPlayer(), runs, rng)
     batch_seconds = time.perf_counter() - started
-    beginners = play_batch(compiled, Beginner(), Start.opening(compiled, runs), rng)
+    beginners = play_many(compiled, Beginner(), runs, rng)
     players = {
         "random": player_summary("random", randoms.total, randoms.ending, randoms.won),
         "beginner": player_summary("beginner", beginners.total, beginners.ending, beginners.won),
@@ -332,7 +362,7 @@ def analyze(
         play_batch(compiled, player, start, rng, visits=visits)
     beats = judge_options(compiled, visits.all(), rng)
 
-    reached = dict(zip(compiled.beat_ids, randoms.reached.mean(axis=0).tolist(), strict=True))
+    reached = dict(zip(compiled.beat_ids, randoms.reached.tolist(), strict=True))
     analysis = Analysis(
         scenario=scenario,
         runs=runs,
