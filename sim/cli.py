@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from sim.engine import Session
+from sim.fileio import read_limited
 from sim.model.timing import Pick, parse_picks
 from sim.model.vocabulary import PERSONAS
 from sim.paths import SCENARIOS_DIR
@@ -18,9 +19,10 @@ from sim.players import POLICIES, random_chooser, search
 from sim.records.record import build_record
 from sim.records.store import to_json, write_json_atomic, write_text_atomic
 from sim.scenario.catalog import catalog, resolve, shipped_files
-from sim.scenario.errors import ScenarioError
+from sim.scenario.errors import ScenarioError, printable
 from sim.scenario.loader import load_scenario, load_scenario_located
 from sim.scenario.models import CAUSE_LABELS
+from sim.scenario.yaml_source import MAX_BYTES
 from sim.selftests import run_self_tests
 from sim.text.render import debrief_text, fancy
 from sim.text.terminal import ScriptError, TerminalHost, scripted_chooser, typed_chooser
@@ -367,12 +369,13 @@ def cmd_list() -> int:
 def _excerpt(path: Path, problem) -> list[str]:
     """The offending line of the file with a caret under the column."""
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        raw = read_limited(path, MAX_BYTES)  # never a FIFO or a device, never too much
     except OSError:
         return []
+    lines = raw.decode("utf-8", errors="replace").splitlines()
     if not 1 <= problem.line <= len(lines):
         return []
-    text = lines[problem.line - 1].replace("\t", " ")
+    text = printable(lines[problem.line - 1].replace("\t", " "))
     if len(text) > 120:
         return []
     gutter = f"{problem.line:>5} | "
@@ -437,7 +440,9 @@ def cmd_validate(paths: list[str], strict: bool = False, as_json: bool = False) 
 
 
 def _shown(path: Path) -> str:
+    """A path as the user gave it, relative to here when inside (links are not resolved:
+    one that loops must still be shown)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(path)

@@ -24,6 +24,7 @@ import yaml
 from sim.scenario import yaml_source
 from sim.scenario.errors import Problem, ScenarioError
 from sim.scenario.loader import load_scenario, parse_scenario
+from tests.pngs import png
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "tests" / "broken"
@@ -239,7 +240,7 @@ def test_a_portrait_linked_to_a_file_outside_the_folder_is_refused(tmp_path):
 
 
 def test_a_portrait_beside_the_scenario_is_accepted(tmp_path):
-    (tmp_path / "sam.png").write_bytes(b"\x89PNG")
+    (tmp_path / "sam.png").write_bytes(png(64, 80, "palette"))
     path = tmp_path / "ok.yaml"
     path.write_text(
         valid_text().replace("  wants:", "  portrait: sam.png\n  wants:"), encoding="utf-8"

@@ -160,12 +160,16 @@ class Option(Strict):
         return self
 
 
+MAX_OPTIONS = 9  # picked with the keys 1-9; more would not fit a screen or a keyboard
+
+
 class Beat(Strict):
     """A decision point: the customer speaks, the trainee picks a reply."""
 
     say: Line = Field(description="The customer's line when the conversation reaches this beat.")
     options: list[Option] = Field(
         min_length=1,
+        max_length=MAX_OPTIONS,
         description="The replies on offer here; 9 at most (they are picked with keys 1-9).",
     )
     next: str | None = Field(
