@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 
 from sim.engine import Session
-from sim.fileio import read_limited
+from sim.fileio import FileProblem, in_words, read_limited
 from sim.model.timing import Pick, parse_picks
 from sim.model.vocabulary import PERSONAS
 from sim.paths import SCENARIOS_DIR
@@ -25,7 +26,13 @@ from sim.scenario.models import CAUSE_LABELS
 from sim.scenario.yaml_source import MAX_BYTES
 from sim.selftests import run_self_tests
 from sim.text.render import debrief_text, fancy
-from sim.text.terminal import ScriptError, TerminalHost, scripted_chooser, typed_chooser
+from sim.text.terminal import (
+    ScriptError,
+    TerminalHost,
+    number_in,
+    scripted_chooser,
+    typed_chooser,
+)
 
 
 class CommandError(Exception):
@@ -51,10 +58,36 @@ def _choices(text: str) -> list[Pick]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+MAX_SEED = 2**63 - 1
+
+
 def _seed(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"'{text}' is not a seed; use a whole number, 0 or more")
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"'{printable(text)}' is not a seed; use a whole number from 0 to {MAX_SEED}"
+        )
     return int(text)
+
+
+def read_answer(prompt: str) -> str:
+    """input(), with a closed or missing standard input read as the end of input."""
+    if sys.stdin is None or sys.stdin.closed:
+        raise EOFError
+    try:
+        return input(prompt)
+    except (RuntimeError, ValueError, OSError):  # lost sys.stdin, closed file, bad fd
+        raise EOFError from None
+    except UnicodeDecodeError:
+        return ""  # bytes that are not text: asked again
+
+
+def _terminal_can_print_anything() -> None:
+    """An ASCII or Latin-1 terminal gets `?` for what it cannot show, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream that is closed
+                reconfigure(errors="replace")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,7 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--json", action="store_true", help="print the report as JSON")
     analyze.add_argument("--plot", metavar="FILE", help="also draw the score histogram as a PNG")
-    analyze.add_argument("--seed", type=int, default=0, help="fix the randomness (default 0)")
+    analyze.add_argument(
+        "--seed", type=_seed, default=0, help="fix the randomness (0 or more, default 0)"
+    )
     analyze.add_argument(
         "--conduct",
         action="store_true",
@@ -140,6 +175,15 @@ def _runs(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _terminal_can_print_anything()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C anywhere, even while starting up: one line, 130
+        print("\nStopped.", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -181,9 +225,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except OSError as exc:  # a file that could not be written: say which, no traceback
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"error: could not write{where}: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # a file that could not be used: say which, no traceback
+        where = f" {printable(str(exc.filename))}" if exc.filename else ""
+        problem = exc if isinstance(exc, FileProblem) else None
+        reason = f"{problem.message}; {problem.fix}" if problem else in_words(exc)
+        print(f"error: could not use{where}: {reason}", file=sys.stderr)
         return 1
 
 
@@ -271,13 +317,16 @@ def terminal_menu() -> int:
     for number, entry in enumerate(playable, start=1):
         s = entry.scenario
         assert s is not None
-        print(f"  {number}) {s.title}  ({s.setting}, difficulty {s.difficulty}/5)")
+        title, setting = printable(s.title), printable(s.setting or "")
+        print(f"  {number}) {title}  ({setting}, difficulty {s.difficulty}/5)")
     for entry in entries:
         if not entry.scenario:
-            print(f"  -- {entry.path.name} is broken: {entry.problems[0]}")
+            print(f"  -- {printable(entry.path.name)} is broken: {entry.problems[0]}")
     while True:
         try:
-            answer = input(f"Pick a scenario (1-{len(playable)}, q to quit): ").strip().lower()
+            answer = (
+                read_answer(f"Pick a scenario (1-{len(playable)}, q to quit): ").strip().lower()
+            )
         except EOFError:
             print(
                 "\nNo keyboard input. Run `python main.py play ID --text` to play, "
@@ -286,8 +335,9 @@ def terminal_menu() -> int:
             return 0
         if answer in ("q", "quit", "exit"):
             return 0
-        if answer.isdigit() and 1 <= int(answer) <= len(playable):
-            scenario = playable[int(answer) - 1].scenario
+        picked = number_in(answer, len(playable))
+        if picked is not None:
+            scenario = playable[picked - 1].scenario
             assert scenario is not None
             record = _play_in_terminal(scenario, None, None, None, "", quiet=False)
             if record is None:
@@ -340,7 +390,7 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
         elif choices:
             chooser = scripted_chooser(choices)
         else:
-            chooser = typed_chooser(input, out)
+            chooser = typed_chooser(read_answer, out)
         if not host.run(seed, chooser):
             return None
         if choices and len(choices) > len(session.turns):
@@ -349,7 +399,7 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
                 f"{len(session.turns)} picks, but {len(choices)} were given; remove the extra ones"
             )
         record = build_record(session, player)
-        print(debrief_text(record, unicode=fancy(out)), file=out)
+        print(printable(debrief_text(record, unicode=fancy(out)), keep_newlines=True), file=out)
         return record
     finally:
         if out is not sys.stdout:
@@ -360,9 +410,9 @@ def cmd_list() -> int:
     for entry in catalog():
         if entry.scenario:
             s = entry.scenario
-            print(f"{s.id:<24} {s.cause:<24} difficulty {s.difficulty}  {s.title}")
+            print(f"{s.id:<24} {s.cause:<24} difficulty {s.difficulty}  {printable(s.title)}")
         else:
-            print(f"{entry.id:<24} BROKEN  {entry.problems[0]}")
+            print(f"{printable(entry.id):<24} BROKEN  {entry.problems[0]}")
     return 0
 
 
