@@ -17,12 +17,16 @@ from hypothesis import strategies as st
 
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import parse_scenario
+from tests.conftest import examples
 
 VALID_TEXT = (Path(__file__).parent / "broken" / "_valid_minimal.yaml").read_text(encoding="utf-8")
 VALID = yaml.safe_load(VALID_TEXT)
 PROBLEM_LINE = re.compile(r"^[^:]+:\d+:\d+: .+; .+")
 FAST = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+    max_examples=examples(200),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
 )
 
 

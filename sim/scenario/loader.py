@@ -254,6 +254,18 @@ def _expected_at(path: tuple) -> Any:
     return _strip(tp)
 
 
+def _takes_a_number(path: tuple) -> bool:
+    """Whether a number is a valid value at ``path`` (alone or as one kind of a union):
+    there a YAML 1.1 number would be taken silently. Elsewhere "not text" says it."""
+    tp: Any = Scenario
+    for part in path:
+        tp = _step_into(tp, part)
+        if tp is None:
+            return False
+    members = _union_members(_strip(tp)) or [tp]
+    return any(_is_number_type(_strip(member)) for member in members)
+
+
 def _is_number_type(tp: Any) -> bool:
     if tp in (int, float):
         return True
@@ -312,7 +324,7 @@ def _yaml_booleans_as_numbers(located: Located, filename: str) -> list[Problem]:
             isinstance(value, int | float)
             and not isinstance(value, bool)
             and not _PLAIN_DECIMAL.fullmatch(original)
-            and _expected_at(path) is not str
+            and _takes_a_number(path)
         ):
             problems.append(_yaml11_number(path, original, value, located, filename))
             continue

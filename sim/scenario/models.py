@@ -252,7 +252,9 @@ class SelfTest(Strict):
         "`--choices`: 3@i picks 3 while the customer is still speaking, 4@2.5 picks 4 two "
         "and a half seconds after they finished; a plain number is turn-based.",
     )
-    seed: int = Field(0, ge=0, description="The seed for the customer's varied lines.")
+    seed: int = Field(
+        0, ge=0, le=2**32 - 1, description="The seed for the customer's varied lines."
+    )
     expect: Expect = Field(description="What the path must produce.")
 
     @field_validator("choices")
