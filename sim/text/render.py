@@ -63,9 +63,12 @@ def ticket(scenario: Scenario) -> str:
     c = scenario.customer
     lines = [
         "=" * text_width(),
-        f" {scenario.title}",
-        f" {scenario.setting or 'customer service'} | {CAUSE_LABELS[scenario.cause]} | "
-        f"difficulty {scenario.difficulty}/5",
+        wrap(scenario.title, " "),
+        wrap(
+            f"{scenario.setting or 'customer service'} | {CAUSE_LABELS[scenario.cause]} | "
+            f"difficulty {scenario.difficulty}/5",
+            " ",
+        ),
         "=" * text_width(),
         f"Customer: {c.name}",
     ]
@@ -106,7 +109,13 @@ SHOWN_CHANGE = 2.0
 
 def debrief_text(record: dict[str, Any], *, unicode: bool = True) -> str:
     d = record["debrief"]
-    out: list[str] = ["", "=" * text_width(), " DEBRIEF", "=" * text_width(), d["headline"]]
+    out: list[str] = [
+        "",
+        "=" * text_width(),
+        " DEBRIEF",
+        "=" * text_width(),
+        wrap(d["headline"], ""),
+    ]
     out.append(wrap(f"What they wanted: {d['customer_wanted']}", ""))
     out.append("")
     out.append(

@@ -13,7 +13,7 @@ from typing import TextIO
 from sim.engine import Event, Session
 from sim.model.timing import TURN_BASED, Pick
 from sim.printable import printable
-from sim.text.render import change_mark, fancy, meter, ticket, wrap
+from sim.text.render import change_mark, fancy, meter, text_width, ticket, wrap
 
 # Picks the next reply: its option (0-based) and timing, None to stop, or LEAVE to end the
 # call here and see the debrief of the turns so far.
@@ -48,14 +48,23 @@ class TerminalHost:
             elif event.kind == "state" and self.show_gauges:
                 before, after = event.data["before"], event.data["after"]
                 mark = change_mark(after["anger"] - before["anger"], unicode=self.unicode)
-                self.say("  " + meter("Anger", after["anger"], unicode=self.unicode) + mark)
+                self.say(
+                    "  "
+                    + meter("Anger", after["anger"], unicode=self.unicode, width=self._bar())
+                    + mark
+                )
                 self.say()
             elif event.kind == "options":
                 self._options(event.data["options"])
             elif event.kind == "ending":
                 ending = event.data["ending"].replace("_", " ")
                 self.say()
-                self.say(f"*** The conversation is over: {ending} ({event.data['reason']}). ***")
+                over = f"*** The conversation is over: {ending} ({event.data['reason']}). ***"
+                self.say(wrap(over, ""))
+
+    def _bar(self) -> int:
+        """The anger bar's cells: narrower on a narrow terminal, so its line fits."""
+        return 20 if text_width() >= 60 else 10
 
     def _options(self, options: list[str]) -> None:
         for number, text in enumerate(options, start=1):
@@ -68,7 +77,10 @@ class TerminalHost:
         events = self.session.reset(seed)
         self.show(events[:-1])
         if self.show_gauges:
-            self.say("  " + meter("Anger", self.session.state.anger, unicode=self.unicode))
+            self.say(
+                "  "
+                + meter("Anger", self.session.state.anger, unicode=self.unicode, width=self._bar())
+            )
             self.say()
         self.show(events[-1:])
         while not self.session.done:
