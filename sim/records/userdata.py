@@ -136,7 +136,10 @@ def _load(path: Path, model: type, notices: list[str]) -> Any:
             where = f"it was kept as {printable(str(kept))}"
         except OSError:
             where = "it could not be moved aside"
-        notices.append(f"{printable(str(path))}: {_in_words(exc)}; {where}, defaults are used")
+        notices.append(
+            f"{printable(str(path))} could not be read: {_in_words(exc)}; "
+            f"{where}, defaults are used"
+        )
         return model()
 
 

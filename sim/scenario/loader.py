@@ -17,7 +17,7 @@ from sim.fileio import FileProblem, read_limited
 from sim.model.timing import PICK_HELP
 from sim.scenario.checks import check_structure
 from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.models import ClosingEnding, EndingKind, Scenario
+from sim.scenario.models import MAX_OPTIONS, ClosingEnding, EndingKind, Scenario
 from sim.scenario.yaml_source import MAX_BYTES, Located, SourceError, read_yaml
 
 MAX_PROBLEMS = 20  # past this, one more line says how many were left out
@@ -102,6 +102,9 @@ def parse_scenario_located(
                 )
             ]
         )
+    crowded = _too_many_options(located, filename)
+    if crowded:  # before validation: thousands of options would take seconds to check
+        raise ScenarioError(_capped(crowded, filename))
     problems = _yaml_booleans_as_numbers(located, filename)
     try:
         scenario = Scenario.model_validate(located.data)
@@ -116,6 +119,26 @@ def parse_scenario_located(
     if any(p.severity == "error" for p in problems):
         raise ScenarioError(_capped([p for p in problems if p.severity == "error"], filename))
     return scenario, located
+
+
+def _too_many_options(located: Located, filename: str) -> list[Problem]:
+    """At most MAX_OPTIONS replies a beat: they are picked with the keys 1-9."""
+    beats = located.data.get("beats")
+    problems = []
+    for beat_id, beat in beats.items() if isinstance(beats, dict) else ():
+        options = beat.get("options") if isinstance(beat, dict) else None
+        if isinstance(options, list) and len(options) > MAX_OPTIONS:
+            path = ("beats", beat_id, "options")
+            problems.append(
+                Problem(
+                    filename,
+                    *located.mark(path, key=True),
+                    f"{_where(path)}: {len(options)} replies; at most {MAX_OPTIONS} are allowed "
+                    "(they are picked with the keys 1-9)",
+                    "remove some, or split the beat in two",
+                )
+            )
+    return problems
 
 
 def _capped(problems: list[Problem], filename: str, uncounted: int = 0) -> list[Problem]:

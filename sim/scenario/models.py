@@ -169,7 +169,9 @@ class Beat(Strict):
     say: Line = Field(description="The customer's line when the conversation reaches this beat.")
     options: list[Option] = Field(
         min_length=1,
-        max_length=MAX_OPTIONS,
+        # Enforced by the loader before validation (4000 options must not take seconds);
+        # the test lab builds bigger beats on purpose.
+        json_schema_extra={"maxItems": MAX_OPTIONS},
         description="The replies on offer here; 9 at most (they are picked with keys 1-9).",
     )
     next: str | None = Field(
