@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from sim.authoring.selftests import run_self_tests
 from sim.engine import Session
+from sim.fileio import FileProblem, in_words, read_limited
 from sim.model.timing import Pick, parse_picks
 from sim.model.vocabulary import PERSONAS
 from sim.paths import SCENARIOS_DIR
@@ -21,11 +23,18 @@ from sim.records.record import build_record
 from sim.records.results_cli import ResultsCommandError
 from sim.records.store import to_json, write_json_atomic, write_text_atomic
 from sim.scenario.catalog import catalog, resolve, shipped_files
-from sim.scenario.errors import ScenarioError
+from sim.scenario.errors import ScenarioError, printable
 from sim.scenario.loader import load_scenario, load_scenario_located
 from sim.scenario.models import CAUSE_LABELS
+from sim.scenario.yaml_source import MAX_BYTES
 from sim.text.render import debrief_text, fancy
-from sim.text.terminal import ScriptError, TerminalHost, scripted_chooser, typed_chooser
+from sim.text.terminal import (
+    ScriptError,
+    TerminalHost,
+    number_in,
+    scripted_chooser,
+    typed_chooser,
+)
 
 
 class CommandError(Exception):
@@ -51,10 +60,36 @@ def _choices(text: str) -> list[Pick]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+MAX_SEED = 2**63 - 1
+
+
 def _seed(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"'{text}' is not a seed; use a whole number, 0 or more")
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_SEED:
+        raise argparse.ArgumentTypeError(
+            f"'{printable(text)}' is not a seed; use a whole number from 0 to {MAX_SEED}"
+        )
     return int(text)
+
+
+def read_answer(prompt: str) -> str:
+    """input(), with a closed or missing standard input read as the end of input."""
+    if sys.stdin is None or sys.stdin.closed:
+        raise EOFError
+    try:
+        return input(prompt)
+    except (RuntimeError, ValueError, OSError):  # lost sys.stdin, closed file, bad fd
+        raise EOFError from None
+    except UnicodeDecodeError:
+        return ""  # bytes that are not text: asked again
+
+
+def _terminal_can_print_anything() -> None:
+    """An ASCII or Latin-1 terminal gets `?` for what it cannot show, never a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream that is closed
+                reconfigure(errors="replace")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -138,7 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("--json", action="store_true", help="print the report as JSON")
     analyze.add_argument("--plot", metavar="FILE", help="also draw the score histogram as a PNG")
-    analyze.add_argument("--seed", type=int, default=0, help="fix the randomness (default 0)")
+    analyze.add_argument(
+        "--seed", type=_seed, default=0, help="fix the randomness (0 or more, default 0)"
+    )
     analyze.add_argument(
         "--conduct",
         action="store_true",
@@ -162,6 +199,15 @@ def _runs(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _terminal_can_print_anything()
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C anywhere, even while starting up: one line, 130
+        print("\nStopped.", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -213,9 +259,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except OSError as exc:  # a file that could not be written: say which, no traceback
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"error: could not write{where}: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:  # a file that could not be used: say which, no traceback
+        where = f" {printable(str(exc.filename))}" if exc.filename else ""
+        problem = exc if isinstance(exc, FileProblem) else None
+        reason = f"{problem.message}; {problem.fix}" if problem else in_words(exc)
+        print(f"error: could not use{where}: {reason}", file=sys.stderr)
         return 1
 
 
@@ -330,13 +378,16 @@ def terminal_menu() -> int:
     for number, entry in enumerate(playable, start=1):
         s = entry.scenario
         assert s is not None
-        print(f"  {number}) {s.title}  ({s.setting}, difficulty {s.difficulty}/5)")
+        title, setting = printable(s.title), printable(s.setting or "")
+        print(f"  {number}) {title}  ({setting}, difficulty {s.difficulty}/5)")
     for entry in entries:
         if not entry.scenario:
-            print(f"  -- {entry.path.name} is broken: {entry.problems[0]}")
+            print(f"  -- {printable(entry.path.name)} is broken: {entry.problems[0]}")
     while True:
         try:
-            answer = input(f"Pick a scenario (1-{len(playable)}, q to quit): ").strip().lower()
+            answer = (
+                read_answer(f"Pick a scenario (1-{len(playable)}, q to quit): ").strip().lower()
+            )
         except EOFError:
             print(
                 "\nNo keyboard input. Run `python main.py play ID --text` to play, "
@@ -345,8 +396,9 @@ def terminal_menu() -> int:
             return 0
         if answer in ("q", "quit", "exit"):
             return 0
-        if answer.isdigit() and 1 <= int(answer) <= len(playable):
-            scenario = playable[int(answer) - 1].scenario
+        picked = number_in(answer, len(playable))
+        if picked is not None:
+            scenario = playable[picked - 1].scenario
             assert scenario is not None
             record = _play_in_terminal(scenario, None, None, None, "", quiet=False)
             if record is None:
@@ -402,7 +454,7 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
         elif choices:
             chooser = scripted_chooser(choices)
         else:
-            chooser = typed_chooser(input, out)
+            chooser = typed_chooser(read_answer, out)
         if not host.run(seed, chooser):
             keep_terminal_run(None, session, player, started, stored=policy is None)
             return None
@@ -414,7 +466,7 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
         record = build_record(session, player)
         # Stored before the debrief shows; a built-in player's runs are not a learner's.
         keep_terminal_run(record, session, player, started, stored=policy is None)
-        print(debrief_text(record, unicode=fancy(out)), file=out)
+        print(printable(debrief_text(record, unicode=fancy(out)), keep_newlines=True), file=out)
         return record
     finally:
         if out is not sys.stdout:
@@ -425,21 +477,22 @@ def cmd_list() -> int:
     for entry in catalog():
         if entry.scenario:
             s = entry.scenario
-            print(f"{s.id:<24} {s.cause:<24} difficulty {s.difficulty}  {s.title}")
+            print(f"{s.id:<24} {s.cause:<24} difficulty {s.difficulty}  {printable(s.title)}")
         else:
-            print(f"{entry.id:<24} BROKEN  {entry.problems[0]}")
+            print(f"{printable(entry.id):<24} BROKEN  {entry.problems[0]}")
     return 0
 
 
 def _excerpt(path: Path, problem) -> list[str]:
     """The offending line of the file with a caret under the column."""
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        raw = read_limited(path, MAX_BYTES)  # never a FIFO or a device, never too much
     except OSError:
         return []
+    lines = raw.decode("utf-8", errors="replace").splitlines()
     if not 1 <= problem.line <= len(lines):
         return []
-    text = lines[problem.line - 1].replace("\t", " ")
+    text = printable(lines[problem.line - 1].replace("\t", " "))
     if len(text) > 120:
         return []
     gutter = f"{problem.line:>5} | "
@@ -528,7 +581,9 @@ def _validate_workshop(path: Path, entry: dict, out: list[str]) -> bool:
 
 
 def _shown(path: Path) -> str:
+    """A path as the user gave it, relative to here when inside (links are not resolved:
+    one that loops must still be shown)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
+    except (ValueError, OSError):
         return str(path)

@@ -393,6 +393,13 @@ class Session:
         moves_used = Counter(m for t in self.turns for m in t["counted"])
         return settle(self.state, ending, self.anger_curve(), moves_used, self.context())
 
+    def leave(self) -> list[Event]:
+        """The trainee leaves mid-call (`q` in the terminal): the call ends unresolved, so
+        the debrief of the turns so far can be built."""
+        if self.done:
+            return []
+        return self._finish("unresolved", "you left the call before it ended")
+
     def _finish(self, ending: str, reason: str) -> list[Event]:
         self.ending = ending
         self.ending_reason = reason

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent / "sim"
 # Bottom to top. A module may import its own layer and the ones below, never above.
 # The first matching prefix decides a module's layer.
 LAYERS: list[tuple[str, ...]] = [
-    ("sim.paths", "sim.model"),  # the customer: state, moves, the rule, the epilogue
+    # safe files and printing; the customer: state, moves, the rule, the epilogue
+    ("sim.paths", "sim.fileio", "sim.printable", "sim.model"),
     ("sim.scenario",),  # the file format: models, safe loading, checks
     ("sim.engine",),  # one conversation: reset, step, wait
     ("sim.scoring.score",),  # the rubric applied to finished conversations

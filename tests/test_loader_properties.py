@@ -1,14 +1,13 @@
 """Whatever bytes a scenario file holds, loading it ends in a Scenario or a ScenarioError.
 
-Never another exception, never a hang: each example is timed. Mutations of the minimal
-valid scenario must each be reported as located problems.
+Never another exception. Mutations of the minimal valid scenario must each be reported as
+located problems. (How long loading takes is measured by `main.py bench`, not here.)
 """
 
 from __future__ import annotations
 
 import copy
 import re
-import time
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +17,16 @@ from hypothesis import strategies as st
 
 from sim.scenario.errors import ScenarioError
 from sim.scenario.loader import parse_scenario
+from tests.conftest import examples
 
 VALID_TEXT = (Path(__file__).parent / "broken" / "_valid_minimal.yaml").read_text(encoding="utf-8")
 VALID = yaml.safe_load(VALID_TEXT)
 PROBLEM_LINE = re.compile(r"^[^:]+:\d+:\d+: .+; .+")
-TIME_LIMIT = 1.0  # seconds per example: generous, a hang or a blow-up is what it catches
 FAST = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+    max_examples=examples(200),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
 )
 
 
@@ -39,14 +41,11 @@ def _line_count(raw: bytes) -> int:
 
 def outcome(raw: bytes) -> ScenarioError | None:
     """Parse ``raw``; return its ScenarioError (None if it loaded). Other errors propagate."""
-    start = time.perf_counter()
     try:
         parse_scenario(raw, "x.yaml")
         error = None
     except ScenarioError as exc:
         error = exc
-    took = time.perf_counter() - start
-    assert took < TIME_LIMIT, f"took {took:.2f}s"
     if error is not None:
         assert error.problems
         lines = _line_count(raw)

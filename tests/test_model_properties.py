@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from sim.model.rules import TurnContext, apply_turn
 from sim.model.state import CustomerState, Promise
 from sim.model.vocabulary import AUTHORED_MOVES, MOVES, PERSONAS, PROVOCATIONS
+from tests.conftest import examples
 
 GAUGE = st.floats(0.0, 100.0, allow_nan=False)
 FLAG = st.booleans()
@@ -55,7 +56,7 @@ STRICT_PROVOCATIONS = sorted(PROVOCATIONS - {"overpromise"})
 SOOTHING = sorted(m for m, info in MOVES.items() if info.kind == "soothe" and m != "listen")
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(states(), replies, contexts)
 def test_state_stays_within_bounds(state, moves, ctx):
     after = apply_turn(state, moves, ctx).state
@@ -66,7 +67,7 @@ def test_state_stays_within_bounds(state, moves, ctx):
     assert after.turn == state.turn + 1
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(states(), st.sampled_from(STRICT_PROVOCATIONS), contexts)
 def test_a_provocation_never_calms(state, move, ctx):
     # Cutting in with a provocation is compared with saying nothing at the same moment; a
@@ -79,7 +80,7 @@ def test_a_provocation_never_calms(state, move, ctx):
     assert with_it.heard <= without.heard
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(states(), st.sampled_from(SOOTHING), contexts, st.integers(0, 3))
 def test_soothing_again_is_worth_less(state, move, ctx, used):
     ctx = replace(ctx, interrupted=False, delay=None)
@@ -90,7 +91,7 @@ def test_soothing_again_is_worth_less(state, move, ctx, used):
     assert calm_again <= calm_once + 1e-9
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(states(), st.sampled_from(STRICT_PROVOCATIONS), contexts, st.floats(5.0, 50.0))
 def test_provocations_hit_harder_the_angrier_the_customer(state, move, ctx, extra):
     ctx = replace(ctx, interrupted=False, delay=None)
@@ -105,7 +106,7 @@ def test_provocations_hit_harder_the_angrier_the_customer(state, move, ctx, extr
         assert push(hot) >= push(calm) - 1e-9
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(states(), replies, contexts)
 def test_every_change_is_explained(state, moves, ctx):
     outcome = apply_turn(state, moves, ctx)

@@ -26,3 +26,32 @@ def test_every_command_is_in_the_readme_and_every_readme_command_exists():
         assert f"python main.py {name}" in README, name
     for name in re.findall(r"`python main\.py (\w+)", README):
         assert name in sub.choices, name
+
+
+def test_the_lowest_bounds_file_matches_pyproject():
+    """CI's second pass installs constraints-lowest.txt: each pin is a lower bound in
+    pyproject.toml, and every lower bound is pinned, so the pass tests what we promise."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = project["dependencies"] + project["optional-dependencies"]["test"]
+    bounds = {}
+    for spec in wanted:
+        found = re.match(r"([A-Za-z0-9_.-]+)(?:\[[a-z,]+\])?\s*>=\s*([0-9][0-9.]*)", spec)
+        assert found, f"{spec} has no lower bound"
+        bounds[found[1].lower().replace("_", "-")] = _version(found[2])
+    pins = {}
+    for line in (ROOT / "constraints-lowest.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name.strip().lower().replace("_", "-")] = _version(version.strip())
+    assert pins == bounds
+    assert "-c constraints-lowest.txt" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """1.26 and 1.26.0 are the same version."""
+    parts = [int(p) for p in text.split(".")]
+    while parts and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)

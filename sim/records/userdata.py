@@ -15,6 +15,8 @@ from typing import Any
 
 import platformdirs
 
+from sim.fileio import FileProblem, read_limited
+from sim.printable import printable
 from sim.records.store import write_json_atomic
 
 APP = "defuse"
@@ -87,7 +89,9 @@ class Results:
 
     @classmethod
     def from_dict(cls, data: Any) -> Results:
-        best = data.get("best") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            raise ValueError("the file must hold a JSON object")
+        best = data.get("best", {})  # `{}` is an empty results file, not a broken one
         if not isinstance(best, dict) or not all(
             isinstance(scores, dict) and all(isinstance(v, int) for v in scores.values())
             for scores in best.values()
@@ -110,21 +114,44 @@ class Results:
         return False
 
 
+USER_FILE_LIMIT = 1024 * 1024  # settings and results are a few KiB; more is not ours
+
+
 def _load(path: Path, model: type, notices: list[str]) -> Any:
-    if not path.exists():
+    try:
+        # A regular file only, at most the limit: a FIFO here must not hang the start.
+        raw = read_limited(path, USER_FILE_LIMIT)
+    except FileProblem as exc:
+        if exc.message != "no such file":
+            shown = printable(str(path))
+            notices.append(f"{shown}: {exc.message}; defaults are used ({exc.fix})")
         return model()
     try:
-        return model.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # utf-8-sig: Notepad saves JSON with a byte-order mark; it is still the player's file.
+        return model.from_dict(json.loads(raw.decode("utf-8-sig")))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         kept = path.with_name(f"{path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
         try:
             path.replace(kept)
-            where = f"it was kept as {kept}"
+            where = f"it was kept as {printable(str(kept))}"
         except OSError:
             where = "it could not be moved aside"
-        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
-        notices.append(f"{path}: could not be read ({reason}); {where}, defaults are used")
+        notices.append(
+            f"{printable(str(path))} could not be read: {_in_words(exc)}; "
+            f"{where}, defaults are used"
+        )
         return model()
+
+
+def _in_words(exc: Exception) -> str:
+    """Why a user file could not be read, as a player reads it."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"it is not valid JSON (line {exc.lineno}, column {exc.colno})"
+    if isinstance(exc, UnicodeDecodeError):
+        return "it is not UTF-8 text"
+    if isinstance(exc, RecursionError):
+        return "it is nested too deeply"
+    return f"it does not hold what was expected ({exc})"
 
 
 def load_settings(notices: list[str] | None = None) -> Settings:

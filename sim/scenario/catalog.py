@@ -26,7 +26,12 @@ class Entry:
 
 
 def shipped_files(folder: Path = SCENARIOS_DIR) -> list[Path]:
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    """Every *.yaml in the folder, whatever it is: a FIFO, a device or a looping link is
+    listed (and then refused by the loader with one line), never opened here."""
+    try:
+        return sorted(folder.glob("*.yaml"))
+    except OSError:
+        return []
 
 
 def catalog(folder: Path = SCENARIOS_DIR) -> list[Entry]:

@@ -152,6 +152,40 @@ def _check_portrait(portrait: str, folder: Path | None, add) -> None:
         )
     elif not found:
         add(f"no portrait file `{portrait}` beside the scenario", "check the file name")
+    else:
+        refused = portrait_problem(target)
+        if refused:
+            add(*refused)
+
+
+MAX_PORTRAIT_SIDE = 4096
+MAX_PORTRAIT_PIXELS = 16_000_000
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def portrait_problem(path: Path) -> tuple[str, str] | None:
+    """Why an image cannot be a portrait (message, fix), read from its header alone: a
+    110 KB PNG can claim 30000x30000 pixels, which would take 3.6 GB to decode."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(33)
+    except OSError:
+        return ("the portrait file cannot be read", "check its permissions")
+    if not head.startswith(_PNG_SIGNATURE):
+        return ("the portrait is not a PNG image", "save the picture as PNG")
+    if len(head) < 33 or head[12:16] != b"IHDR":
+        return ("the portrait is a damaged PNG image", "save the picture again as PNG")
+    width = int.from_bytes(head[16:20], "big")
+    height = int.from_bytes(head[20:24], "big")
+    if width == 0 or height == 0:
+        return ("the portrait is a damaged PNG image", "save the picture again as PNG")
+    if max(width, height) > MAX_PORTRAIT_SIDE or width * height > MAX_PORTRAIT_PIXELS:
+        return (
+            f"the portrait is {width}x{height} pixels, over the limit of "
+            f"{MAX_PORTRAIT_SIDE} on a side and 16 megapixels",
+            "scale it down (a few hundred pixels is plenty)",
+        )
+    return None
 
 
 def _reachable(scenario: Scenario) -> set[str]:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sim.printable import one_line, printable
+
+__all__ = ["Problem", "ScenarioError", "printable", "shorten"]
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -16,7 +20,7 @@ class Problem:
 
     def __str__(self) -> str:
         """Always one line, whatever a message quotes from the file."""
-        text = f"{self.file}:{self.line}:{self.column}: {_one_line(self.message)}"
+        text = f"{_one_line(self.file)}:{self.line}:{self.column}: {_one_line(self.message)}"
         return f"{text}; {_one_line(self.fix)}" if self.fix else text
 
     def to_dict(self) -> dict:
@@ -30,8 +34,7 @@ class Problem:
         }
 
 
-def _one_line(text: str) -> str:
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+_one_line = one_line  # control characters (and newlines) escaped: see sim/printable.py
 
 
 def shorten(text: object, limit: int = 40) -> str:

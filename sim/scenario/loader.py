@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
+import re
 import types
 import typing
 from pathlib import Path
@@ -11,11 +13,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.fileio import FileProblem, read_limited
 from sim.model.timing import PICK_HELP
 from sim.scenario.checks import check_structure
 from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.models import ClosingEnding, EndingKind, Scenario
-from sim.scenario.yaml_source import Located, SourceError, read_yaml
+from sim.scenario.models import MAX_OPTIONS, ClosingEnding, EndingKind, Scenario
+from sim.scenario.yaml_source import MAX_BYTES, Located, SourceError, read_yaml
 
 MAX_PROBLEMS = 20  # past this, one more line says how many were left out
 
@@ -50,20 +53,16 @@ def load_scenario_located(path: str | Path) -> tuple[Scenario, Located]:
     path = Path(path)
     shown = _display_name(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError(
-            [Problem(shown, 1, 1, "no such file", "check the path or run `python main.py list`")]
-        ) from None
-    except IsADirectoryError:
-        raise ScenarioError(
-            [Problem(shown, 1, 1, "this is a folder, not a file", "give the path of a .yaml file")]
-        ) from None
-    except OSError as exc:
-        problem = Problem(
-            shown, 1, 1, f"cannot read the file ({exc.strerror})", "check its permissions"
-        )
-        raise ScenarioError([problem]) from None
+        # Only a regular file, and never more than the limit: a FIFO, a device or a huge
+        # sparse file is refused by its type or size before it is read.
+        raw = read_limited(path, MAX_BYTES)
+    except FileProblem as exc:
+        fix = exc.fix
+        if exc.message == "no such file":
+            fix = "check the path or run `python main.py list`"
+        elif "folder" in exc.message or "not a file" in exc.message:
+            fix = "give the path of a .yaml file"
+        raise ScenarioError([Problem(shown, 1, 1, exc.message, fix)]) from None
     scenario, located = parse_scenario_located(raw, shown, folder=path.parent)
     scenario._source = path.resolve()
     return scenario, located
@@ -103,11 +102,16 @@ def parse_scenario_located(
                 )
             ]
         )
+    crowded = _too_many_options(located, filename)
+    if crowded:  # before validation: thousands of options would take seconds to check
+        raise ScenarioError(_capped(crowded, filename))
     problems = _yaml_booleans_as_numbers(located, filename)
     try:
         scenario = Scenario.model_validate(located.data)
     except ValidationError as exc:
         more, uncounted = _problems_from_validation(exc, located, filename)
+        said = {(p.line, p.column) for p in problems}  # one line per place
+        more = [p for p in more if (p.line, p.column) not in said]
         raise ScenarioError(_capped(problems + more, filename, uncounted)) from None
     if problems:
         raise ScenarioError(_capped(problems, filename))
@@ -115,6 +119,26 @@ def parse_scenario_located(
     if any(p.severity == "error" for p in problems):
         raise ScenarioError(_capped([p for p in problems if p.severity == "error"], filename))
     return scenario, located
+
+
+def _too_many_options(located: Located, filename: str) -> list[Problem]:
+    """At most MAX_OPTIONS replies a beat: they are picked with the keys 1-9."""
+    beats = located.data.get("beats")
+    problems = []
+    for beat_id, beat in beats.items() if isinstance(beats, dict) else ():
+        options = beat.get("options") if isinstance(beat, dict) else None
+        if isinstance(options, list) and len(options) > MAX_OPTIONS:
+            path = ("beats", beat_id, "options")
+            problems.append(
+                Problem(
+                    filename,
+                    *located.mark(path, key=True),
+                    f"{_where(path)}: {len(options)} replies; at most {MAX_OPTIONS} are allowed "
+                    "(they are picked with the keys 1-9)",
+                    "remove some, or split the beat in two",
+                )
+            )
+    return problems
 
 
 def _capped(problems: list[Problem], filename: str, uncounted: int = 0) -> list[Problem]:
@@ -136,8 +160,10 @@ def _capped(problems: list[Problem], filename: str, uncounted: int = 0) -> list[
 
 
 def _display_name(path: Path) -> str:
+    """The path as the user knows it: relative to here if inside, links left unresolved
+    (resolving a link that loops would fail, and this name is only shown)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd()))
     except (ValueError, OSError):
         return str(path)
 
@@ -251,6 +277,18 @@ def _expected_at(path: tuple) -> Any:
     return _strip(tp)
 
 
+def _takes_a_number(path: tuple) -> bool:
+    """Whether a number is a valid value at ``path`` (alone or as one kind of a union):
+    there a YAML 1.1 number would be taken silently. Elsewhere "not text" says it."""
+    tp: Any = Scenario
+    for part in path:
+        tp = _step_into(tp, part)
+        if tp is None:
+            return False
+    members = _union_members(_strip(tp)) or [tp]
+    return any(_is_number_type(_strip(member)) for member in members)
+
+
 def _is_number_type(tp: Any) -> bool:
     if tp in (int, float):
         return True
@@ -260,11 +298,59 @@ def _is_number_type(tp: Any) -> bool:
     return False
 
 
+# A number in a scenario is plain decimal: what every reader of the file takes it to be.
+_PLAIN_DECIMAL = re.compile(
+    r"[-+]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)"
+)
+
+
+def _yaml11_number(
+    path: tuple, original: str, value: float, located: Located, filename: str
+) -> Problem:
+    """`040`, `0x28`, `1:05`: numbers that YAML 1.1 reads one way and a person another."""
+    text = original.strip().lstrip("+-")
+    shown = _num(value)
+    if ":" in text:
+        parts = [p.lstrip("0") or "0" for p in text.split(":")]
+        sums = " + ".join(
+            f"{p}x{60 ** (len(parts) - 1 - i)}" if i < len(parts) - 1 else p
+            for i, p in enumerate(parts)
+        )
+        reading = f"{sums} = {shown} (base 60) in YAML 1.1, but the text {original} in YAML 1.2"
+        fix = f"write {shown} if you mean that many, or the number you meant"
+    elif text.lower().startswith("0x"):
+        reading, fix = f"hexadecimal for {shown}", f"write {shown}"
+    elif text.lower().startswith("0b"):
+        reading = f"binary {shown} in YAML 1.1, but the text {original} in YAML 1.2"
+        fix = f"write {shown}"
+    elif re.fullmatch(r"0[0-7]+", text):
+        decimal = text.lstrip("0")
+        reading = f"octal {shown} in YAML 1.1, but {decimal} in YAML 1.2"
+        fix = f"write {decimal}" + (
+            f" (or {shown}, if you meant octal)" if shown != decimal else ""
+        )
+    else:
+        reading = f"{shown} in YAML 1.1, but the text {original} in YAML 1.2"
+        fix = f"write it as a plain decimal number: {shown}"
+    return Problem(
+        filename, *located.mark(path), f"{_where(path)}: `{_short(original)}` is {reading}", fix
+    )
+
+
 def _yaml_booleans_as_numbers(located: Located, filename: str) -> list[Problem]:
     """`difficulty: yes` must not quietly become 1: YAML's true/false where a number goes."""
     problems = []
     for path, original in located.plain.items():
         value = _value_at(located.data, path)
+        if (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and not _PLAIN_DECIMAL.fullmatch(original)
+            and _takes_a_number(path)
+        ):
+            problems.append(_yaml11_number(path, original, value, located, filename))
+            continue
         if isinstance(value, bool) and _is_number_type(_expected_at(path)):
             problems.append(
                 Problem(

@@ -175,12 +175,18 @@ class Facilitator(Strict):
     )
 
 
+MAX_OPTIONS = 9  # picked with the keys 1-9; more would not fit a screen or a keyboard
+
+
 class Beat(Strict):
     """A decision point: the customer speaks, the trainee picks a reply."""
 
     say: Line = Field(description="The customer's line when the conversation reaches this beat.")
     options: list[Option] = Field(
         min_length=1,
+        # Enforced by the loader before validation (4000 options must not take seconds);
+        # the test lab builds bigger beats on purpose.
+        json_schema_extra={"maxItems": MAX_OPTIONS},
         description="The replies on offer here; 9 at most (they are picked with keys 1-9).",
     )
     next: str | None = Field(
@@ -271,7 +277,9 @@ class SelfTest(Strict):
         "`--choices`: 3@i picks 3 while the customer is still speaking, 4@2.5 picks 4 two "
         "and a half seconds after they finished; a plain number is turn-based.",
     )
-    seed: int = Field(0, ge=0, description="The seed for the customer's varied lines.")
+    seed: int = Field(
+        0, ge=0, le=2**32 - 1, description="The seed for the customer's varied lines."
+    )
     expect: Expect = Field(description="What the path must produce.")
 
     @field_validator("choices")

@@ -274,6 +274,51 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> SourceError:
     )
 
 
+def _too_deep(exc: yaml.MarkedYAMLError, text: str) -> SourceError | None:
+    """The parser's own nesting limit, as our message: newer libyaml scans a whole flow
+    collection before it yields a single event, so it can stop deep brackets before
+    `_build` counts them. Told by where brackets pass MAX_DEPTH before the error, so it
+    holds whatever the parser's version or wording."""
+    at = exc.problem_mark or exc.context_mark
+    end = _index_of(text, at.line, at.column) if at else len(text)
+    deep = _flow_too_deep(text, end)
+    said = " ".join(str(part) for part in (exc.problem, exc.context) if part).lower()
+    if deep is None and ("nesting" in said or "depth" in said) and at:
+        deep = (at.line + 1, at.column + 1)
+    if deep is None:
+        return None
+    return SourceError(
+        *deep, f"lists and keys are nested more than {MAX_DEPTH} deep", "flatten the structure"
+    )
+
+
+def _index_of(text: str, line: int, column: int) -> int:
+    """The index in ``text`` of a 0-based parser mark (clamped to the text)."""
+    starts = _line_starts(text)
+    if line >= len(starts):
+        return len(text)
+    return min(len(text), starts[line] + column)
+
+
+def _flow_too_deep(text: str, end: int) -> Mark | None:
+    """Where unquoted `[` / `{` first go more than MAX_DEPTH deep before ``end``, if they do."""
+    depth = 0
+    quote = ""
+    for index, char in enumerate(text[: end + 1]):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'" and (index == 0 or text[index - 1] in " \t\n[{,:"):
+            quote = char  # an apostrophe inside a word does not open a quote
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _text_position(text, index)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
 def _opening_quote(text: str, line: int, column: int) -> Mark | None:
     """Where the quoted text that closes at ``line``:``column`` (1-based) was opened."""
     starts = _line_starts(text)
@@ -352,6 +397,9 @@ def read_yaml(raw: bytes) -> Located:
     try:
         return _build(text)
     except yaml.MarkedYAMLError as exc:
+        deep = _too_deep(exc, text)
+        if deep is not None:
+            raise deep from None
         raise _clamped(_syntax_error(exc, text), text) from None
     except yaml.reader.ReaderError as exc:
         index = exc.position

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import textwrap
 from typing import Any
@@ -10,7 +11,15 @@ from sim.model.explain import anger_word
 from sim.scenario.models import CAUSE_LABELS, Scenario
 from sim.scoring.debrief import reason_line, what_if_words
 
-WIDTH = 78
+WIDTH = 78  # when the output is not a terminal (a file, a pipe, a test)
+MIN_WIDTH, MAX_WIDTH = 40, 100
+
+
+def text_width() -> int:
+    """Columns to wrap to: the terminal's real width, 40 at the least, 100 at the most (longer
+    lines are hard to read); WIDTH when the output is not a terminal."""
+    columns = shutil.get_terminal_size((WIDTH + 1, 24)).columns - 1
+    return max(MIN_WIDTH, min(MAX_WIDTH, columns))
 
 
 def fancy(stream=None) -> bool:
@@ -39,17 +48,28 @@ def change_mark(delta: float, *, unicode: bool = True) -> str:
 
 
 def wrap(text: str, indent: str = "  ") -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    """Wrapped at spaces only: a word longer than the line is left whole, never cut."""
+    return textwrap.fill(
+        text,
+        text_width(),
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def ticket(scenario: Scenario) -> str:
     c = scenario.customer
     lines = [
-        "=" * WIDTH,
-        f" {scenario.title}",
-        f" {scenario.setting or 'customer service'} | {CAUSE_LABELS[scenario.cause]} | "
-        f"difficulty {scenario.difficulty}/5",
-        "=" * WIDTH,
+        "=" * text_width(),
+        wrap(scenario.title, " "),
+        wrap(
+            f"{scenario.setting or 'customer service'} | {CAUSE_LABELS[scenario.cause]} | "
+            f"difficulty {scenario.difficulty}/5",
+            " ",
+        ),
+        "=" * text_width(),
         f"Customer: {c.name}",
     ]
     if c.about:
@@ -89,7 +109,13 @@ SHOWN_CHANGE = 2.0
 
 def debrief_text(record: dict[str, Any], *, unicode: bool = True) -> str:
     d = record["debrief"]
-    out: list[str] = ["", "=" * WIDTH, " DEBRIEF", "=" * WIDTH, d["headline"]]
+    out: list[str] = [
+        "",
+        "=" * text_width(),
+        " DEBRIEF",
+        "=" * text_width(),
+        wrap(d["headline"], ""),
+    ]
     out.append(wrap(f"What they wanted: {d['customer_wanted']}", ""))
     out.append("")
     out.append(
@@ -122,9 +148,10 @@ def debrief_text(record: dict[str, Any], *, unicode: bool = True) -> str:
         out.append(
             textwrap.fill(
                 f'{t["turn"]:>2}. "{t["said"]}"',
-                WIDTH,
+                text_width(),
                 initial_indent=" ",
                 subsequent_indent="      ",
+                break_long_words=False,
             )
         )
         out.append(

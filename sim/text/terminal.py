@@ -12,10 +12,13 @@ from typing import TextIO
 
 from sim.engine import Event, Session
 from sim.model.timing import TURN_BASED, Pick
-from sim.text.render import change_mark, fancy, meter, ticket, wrap
+from sim.printable import printable
+from sim.text.render import change_mark, fancy, meter, text_width, ticket, wrap
 
-# Picks the next reply: its option (0-based) and timing, or None to stop.
-Chooser = Callable[[Session], Pick | int | None]
+# Picks the next reply: its option (0-based) and timing, None to stop, or LEAVE to end the
+# call here and see the debrief of the turns so far.
+LEAVE = "leave"
+Chooser = Callable[[Session], Pick | int | str | None]
 
 
 class TerminalHost:
@@ -29,7 +32,9 @@ class TerminalHost:
         self.name = session.scenario.customer.name.split()[0]
 
     def say(self, text: str = "") -> None:
-        print(text, file=self.out)
+        # Escaped: nothing a scenario says can move the cursor, clear the screen or fake a
+        # prompt (sim/printable.py).
+        print(printable(text, keep_newlines=True), file=self.out)
 
     def show(self, events: list[Event]) -> None:
         for event in events:
@@ -43,14 +48,23 @@ class TerminalHost:
             elif event.kind == "state" and self.show_gauges:
                 before, after = event.data["before"], event.data["after"]
                 mark = change_mark(after["anger"] - before["anger"], unicode=self.unicode)
-                self.say("  " + meter("Anger", after["anger"], unicode=self.unicode) + mark)
+                self.say(
+                    "  "
+                    + meter("Anger", after["anger"], unicode=self.unicode, width=self._bar())
+                    + mark
+                )
                 self.say()
             elif event.kind == "options":
                 self._options(event.data["options"])
             elif event.kind == "ending":
                 ending = event.data["ending"].replace("_", " ")
                 self.say()
-                self.say(f"*** The conversation is over: {ending} ({event.data['reason']}). ***")
+                over = f"*** The conversation is over: {ending} ({event.data['reason']}). ***"
+                self.say(wrap(over, ""))
+
+    def _bar(self) -> int:
+        """The anger bar's cells: narrower on a narrow terminal, so its line fits."""
+        return 20 if text_width() >= 60 else 10
 
     def _options(self, options: list[str]) -> None:
         for number, text in enumerate(options, start=1):
@@ -63,13 +77,20 @@ class TerminalHost:
         events = self.session.reset(seed)
         self.show(events[:-1])
         if self.show_gauges:
-            self.say("  " + meter("Anger", self.session.state.anger, unicode=self.unicode))
+            self.say(
+                "  "
+                + meter("Anger", self.session.state.anger, unicode=self.unicode, width=self._bar())
+            )
             self.say()
         self.show(events[-1:])
         while not self.session.done:
             choice = choose(self.session)
             if choice is None:
                 return False
+            if choice == LEAVE:
+                self.say()
+                self.show(self.session.leave())
+                return True
             self.say()
             if isinstance(choice, Pick):
                 self.show(self.session.step(choice.choice - 1, choice.timing))
@@ -78,14 +99,25 @@ class TerminalHost:
         return True
 
 
-def typed_chooser(read: Callable[[str], str], out: TextIO) -> Chooser:
-    """Ask for an option number at the prompt until a valid one (or q) is typed."""
+def number_in(answer: str, count: int) -> int | None:
+    """The option number typed, if it is one from 1 to ``count`` in plain digits (`²` is a
+    digit to Python but not to int(); a 5000-digit number is refused by int())."""
+    if answer.isascii() and answer.isdigit() and len(answer) <= 3 and 1 <= int(answer) <= count:
+        return int(answer)
+    return None
 
-    def choose(session: Session) -> int | None:
+
+def typed_chooser(read: Callable[[str], str], out: TextIO) -> Chooser:
+    """Ask for an option number at the prompt until a valid one (or q) is typed. Enter
+    alone listens, where a quiet option exists (as Space does in the window)."""
+
+    def choose(session: Session) -> int | str | None:
         count = len(session.options)
+        quiet = session.quiet_option()
+        enter = f", Enter to listen ({quiet + 1})" if quiet is not None else ""
         while True:
             try:
-                answer = read(f"Your reply (1-{count}, q to quit): ").strip().lower()
+                answer = read(f"Your reply (1-{count}{enter}, q to quit): ").strip().lower()
             except EOFError:
                 print(
                     "\nNo more input: the conversation is left unfinished. "
@@ -94,12 +126,29 @@ def typed_chooser(read: Callable[[str], str], out: TextIO) -> Chooser:
                 )
                 return None
             if answer in ("q", "quit", "exit"):
-                return None
-            if answer.isdigit() and 1 <= int(answer) <= count:
-                return int(answer) - 1
-            print(f"  Type a number from 1 to {count}, or q to quit.", file=out)
+                return _leave(read, out, len(session.turns))
+            if not answer and quiet is not None:
+                return quiet
+            picked = number_in(answer, count)
+            if picked is not None:
+                return picked - 1
+            print(f"  Type a number from 1 to {count}{enter}, or q to quit.", file=out)
 
     return choose
+
+
+def _leave(read: Callable[[str], str], out: TextIO, turns: int) -> str | None:
+    """`q` mid-call: say what it does, and offer the debrief of the turns so far."""
+    print(
+        f"\nLeaving now ends the call unresolved after {turns} "
+        f"repl{'y' if turns == 1 else 'ies'}; the customer is left waiting.",
+        file=out,
+    )
+    try:
+        answer = read("See the debrief so far? (y/n): ").strip().lower()
+    except EOFError:
+        return None
+    return LEAVE if answer in ("y", "yes") else None
 
 
 def scripted_chooser(choices: list[Pick]) -> Chooser:

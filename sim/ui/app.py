@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import pygame
 import pygame_gui
 
+from sim.fileio import in_words
 from sim.records.userdata import (
     Results,
     Settings,
@@ -135,9 +136,25 @@ class App:
     def size(self) -> tuple[int, int]:
         return self.window.get_size()
 
+    def save_settings(self) -> bool:
+        """Save the settings; if that fails, one notice and the game goes on."""
+        try:
+            save_settings(self.settings)
+        except OSError as exc:  # a read-only folder, a full disk, a file where a folder goes
+            self.notice(
+                f"Your settings could not be saved ({in_words(exc)}); they hold until you quit."
+            )
+            return False
+        return True
+
+    def notice(self, text: str) -> None:
+        """A one-off message for the player (shown on the menu), never repeated."""
+        if text not in self.notices:
+            self.notices.append(text)
+
     def apply_settings(self) -> None:
         """Re-open the window and reload the theme after the settings changed."""
-        save_settings(self.settings)
+        self.save_settings()
         self.sounds.set_enabled(self.settings.sound)
         wanted_fullscreen = self.settings.fullscreen
         is_fullscreen = bool(self.window.get_flags() & pygame.FULLSCREEN)
@@ -178,7 +195,7 @@ class App:
             try:
                 save_results(self.results)
             except OSError as exc:  # the game goes on; the player is told once
-                self.notices.append(f"could not save your best score ({exc.strerror})")
+                self.notice(f"Your best score could not be saved ({in_words(exc)}).")
         return new_best
 
     # the frame ------------------------------------------------------------------------
@@ -230,7 +247,7 @@ class App:
         try:
             save_settings(self.settings)
         except OSError as exc:
-            print(f"Your settings could not be saved ({exc.strerror}).")
+            print(f"Your settings could not be saved ({in_words(exc)}).")
         pygame.quit()
         return 0
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pygame
 
+from sim.ui.pngfile import save_png
+
 
 def _points(values: list[float], plot: pygame.Rect, count: int) -> list[tuple[int, int]]:
     step = plot.w / max(1, count - 1)
@@ -105,8 +107,4 @@ def save_chart_png(path: Path, record: dict, fonts, palette, size=(900, 420)) ->
         fonts,
         palette,
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.png")
-    pygame.image.save(surface, str(tmp))
-    tmp.replace(path)
-    return path
+    return save_png(surface, path)

@@ -13,6 +13,8 @@ from pathlib import Path
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame
 
+from sim.ui.pngfile import save_png
+
 BACKGROUND = (250, 250, 247)
 INK = (34, 34, 40)
 MUTED = (120, 120, 128)
@@ -88,9 +90,4 @@ def save_histogram_png(
         surface.blit(label, (swatch.right + 6, 60))
         x = swatch.right + label.get_width() + 30
 
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp.png")
-    pygame.image.save(surface, str(tmp))
-    tmp.replace(path)
-    return path
+    return save_png(surface, path)

@@ -10,8 +10,10 @@ import pygame
 from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from sim.engine import Session
+from sim.fileio import in_words, write_folder_whole
+from sim.printable import printable
 from sim.records.report import markdown_report
-from sim.records.store import write_json_atomic, write_text_atomic
+from sim.records.store import to_json
 from sim.records.userdata import debrief_dir
 from sim.scoring.debrief import reason_line, what_if_words
 from sim.ui.app import Screen
@@ -235,12 +237,22 @@ class DebriefScreen(Screen):
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = debrief_dir() / f"{self.record['scenario']}-{stamp}"
         theme = self.app.theme
+        files = {
+            "chart.png": lambda path: save_chart_png(path, self.record, theme.fonts, theme.palette),
+            "debrief.md": markdown_report(self.record, "chart.png").encode("utf-8"),
+            "record.json": to_json(self.record).encode("utf-8"),
+        }
         try:
-            save_chart_png(folder / "chart.png", self.record, theme.fonts, theme.palette)
-            write_text_atomic(folder / "debrief.md", markdown_report(self.record, "chart.png"))
-            write_json_atomic(folder / "record.json", self.record)
-        except (OSError, pygame.error) as exc:
-            self.saved_to = f"nowhere: the folder {folder} could not be written ({exc})"
+            # The folder appears whole (written as a temp folder, then renamed) or not at all.
+            write_folder_whole(folder, files)
+        except OSError as exc:
+            self.saved_to = (
+                f"nowhere: {printable(str(folder))} could not be written ({in_words(exc)})"
+            )
+            self._show_saved()
+            return
+        except pygame.error as exc:
+            self.saved_to = f"nowhere: the chart could not be drawn ({exc})"
             self._show_saved()
             return
         self.saved_to = str(folder)

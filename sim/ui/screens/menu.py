@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UILabel, UITextEntryLine
+from pygame_gui.elements import UIButton, UILabel, UITextBox, UITextEntryLine
 
-from sim.records.userdata import save_settings
+from sim.printable import printable
 from sim.ui.app import Screen
 from sim.ui.screens.layout import column, scaled
 from sim.ui.widgets import FocusRing
@@ -60,12 +62,17 @@ class MenuScreen(Screen):
             self.ring.add(button, action)
             y += row + 10
         greeting = f"Welcome back, {app.settings.player}." if app.settings.player else ""
-        notice = app.notices[-1] if app.notices else greeting
-        if notice:
+        if app.notices:
+            # Every notice (two bad files are two notices), wrapped to the window's width;
+            # a box that scrolls if there are more than fit.
+            text = "<br>".join(html.escape(printable(n)) for n in app.notices[-4:])
+            tall = min(int(h * 0.3), row * 4 + 12)
+            self.add(UITextBox(text, pygame.Rect(20, h - tall - 10, w - 40, tall), app.manager))
+        elif greeting:
             self.add(
                 UILabel(
                     pygame.Rect(20, h - row - 10, w - 40, row),
-                    notice,
+                    greeting,
                     app.manager,
                     object_id="@muted",
                 )
@@ -76,7 +83,7 @@ class MenuScreen(Screen):
             name = self.name_entry.get_text().strip()
             if name:
                 self.app.settings.player = name[:40]
-                save_settings(self.app.settings)
+                self.app.save_settings()
 
     def play(self) -> None:
         from sim.ui.screens.picker import PickerScreen

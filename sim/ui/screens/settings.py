@@ -88,9 +88,7 @@ class SettingsScreen(Screen):
         if full:
             self.app.apply_settings()  # rebuilds this screen with the new theme or window
         else:
-            from sim.records.userdata import save_settings
-
-            save_settings(self.app.settings)
+            self.app.save_settings()
             self.app.sounds.set_enabled(self.app.settings.sound)
             self.rebuild()
         self.app.screen.ring.set_focus(focus)
