@@ -140,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default=None, help="address for the vote page (default: this laptop's LAN one)"
     )
     klass.add_argument("--port", type=int, default=0, help="port for the vote page (default: any)")
+    klass.add_argument(
+        "--facilitator", default="", help="your name, kept with the class's runs in the results"
+    )
 
     new = commands.add_parser("new", help="write a commented scenario scaffold that plays as is")
     new.add_argument("id", help="the new scenario's id: lowercase letters, digits, dashes")
@@ -310,7 +313,13 @@ def cmd_class(args: argparse.Namespace) -> int:
     else:
         workshop = LoadedWorkshop.single(load_scenario(resolve(target)), args.mode or "vote")
     terminal = ClassTerminal(
-        workshop, seed=args.seed, teams=args.teams, mode=args.mode, host=args.host, port=args.port
+        workshop,
+        seed=args.seed,
+        teams=args.teams,
+        mode=args.mode,
+        host=args.host,
+        port=args.port,
+        facilitator=args.facilitator,
     )
     return terminal.run()
 

@@ -172,6 +172,14 @@ def test_a_workshop_plays_end_to_end_with_phones_reveal_rewind_bookmark_and_debr
     ]
     assert analysis["bookmarks"][0]["label"] == "the opening"
     assert report["phases"][0]["ending"] == "Resolved"
+    # The room's run is in the results, as a class run of a group, not of a person.
+    from sim.records.results import open_store
+
+    store = open_store([])
+    with store:
+        (kept,) = store.runs()
+    assert (kept.source, kept.group, kept.learner) == ("class", "group 1", "group 1")
+    assert kept.session == terminal.class_id and kept.outcome == "resolved"
     # The session is over: the vote page is gone with it.
     with pytest.raises(OSError):
         held["phones"][0][0].request("GET", f"/{held['server'].token}/state")

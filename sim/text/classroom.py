@@ -19,6 +19,8 @@ from sim.classroom.server import HELP, VoteServer, qr_text
 from sim.classroom.session import ClassError, ClassSession
 from sim.classroom.votes import VoteBox
 from sim.classroom.workshop import MODE_WORDS, LoadedWorkshop
+from sim.records.record import build_record
+from sim.records.results import save_run
 from sim.text.render import WIDTH
 
 NEXT = {"n", "", "\x1b[6~", "pgdn", "next"}  # PageDown on a presenter remote
@@ -54,6 +56,8 @@ class ClassTerminal:
         port: int = 0,
         clock: Callable[[], float] = time.monotonic,
         on_server: Callable[[VoteServer], None] | None = None,
+        facilitator: str = "",
+        keep_runs: bool = True,
     ):
         self.workshop = workshop
         self.ask = ask
@@ -67,6 +71,10 @@ class ClassTerminal:
         self.box = VoteBox(clock)
         self.server: VoteServer | None = None
         self.debriefs: list[dict] = []
+        self.facilitator = facilitator
+        self.keep_runs = keep_runs  # store each group's run in the results, as for a player
+        # One name for this class session in the results: when it started, and what.
+        self.class_id = f"{time.strftime('%Y-%m-%d %H:%M')} {workshop.workshop.title}"
 
     def say(self, text: str = "") -> None:
         print(text, file=self.out)
@@ -101,15 +109,39 @@ class ClassTerminal:
                     if item.groups > 1:
                         self.say(f"\n    Group {group} of {item.groups}")
                     run = ClassSession(scenario, modes[index], self.teams, self.seed, group)
+                    started = time.time()
                     if not self._play(run):
                         self.say("Class session stopped.")
                         return 0
+                    self._keep(run, started)
                     runs.append(run)
                 if not self._debrief(runs):
                     self.say("Class session stopped.")
                     return 0
         self.say("\nThe workshop is over; the vote page is closed. Thank you!")
         return 0
+
+    def _keep(self, run: ClassSession, started: float) -> None:
+        """The group's run goes into the results store before its debrief, like a player's.
+        The group, not a person, is the learner: the room decided together."""
+        if not self.keep_runs:
+            return
+        group = f"group {run.group}"
+        record = build_record(run.session, group)
+        notices: list[str] = []
+        save_run(
+            record,
+            run.scenario,
+            learner=group,
+            started_at=started,
+            notices=notices,
+            group=group,
+            session=self.class_id,
+            facilitator=self.facilitator,
+            source="class",
+        )
+        for notice in notices:
+            self.say(notice)
 
     def _mode(self, index: int) -> str:
         return self.mode or self.workshop.mode_for(index)
