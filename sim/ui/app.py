@@ -43,6 +43,16 @@ class NoSound:
         pass
 
 
+# Said first when a screen opens and menus are read aloud (the conversation speaks for itself).
+SPOKEN_TITLES = {
+    "menu": "Defuse. Main menu",
+    "settings": "Settings",
+    "picker": "Choose a scenario",
+    "briefing": "Briefing",
+    "debrief": "Your debrief",
+}
+
+
 class WindowUnavailable(Exception):
     """The window could not open (no display, no video driver)."""
 
@@ -94,6 +104,11 @@ class Screen:
     def name(self) -> str:
         return type(self).__name__.removesuffix("Screen").lower()
 
+    def focused_label(self) -> str | None:
+        """The focused control's words, read aloud when menus are (None: nothing to read)."""
+        ring = getattr(self, "ring", None)
+        return ring.label() if ring is not None and ring.items else None
+
 
 class App:
     def __init__(self, size: tuple[int, int] | None = None, *, settings: Settings | None = None):
@@ -114,6 +129,10 @@ class App:
         self.theme = Theme.load(self.settings.theme)
         self.manager = self._new_manager()
         self.sounds: NoSound = NoSound()  # the real cues are made after the first frame
+        from sim.ui.voice import NoVoice
+
+        self.voice = NoVoice()  # the speaker too (it looks for espeak-ng)
+        self._announced: tuple[Screen | None, str | None] | None = None
         self.frames_drawn = 0
         self.screen: Screen | None = None
         self.running = True
@@ -139,6 +158,7 @@ class App:
         """Re-open the window and reload the theme after the settings changed."""
         save_settings(self.settings)
         self.sounds.set_enabled(self.settings.sound)
+        self.voice_settings_changed()
         wanted_fullscreen = self.settings.fullscreen
         is_fullscreen = bool(self.window.get_flags() & pygame.FULLSCREEN)
         if wanted_fullscreen != is_fullscreen or (
@@ -167,6 +187,7 @@ class App:
     # screens --------------------------------------------------------------------------
 
     def show(self, screen: Screen) -> None:
+        self.voice.stop()  # a line is not carried over into the next screen
         if self.screen:
             self.screen.exit()
         self.screen = screen
@@ -181,6 +202,59 @@ class App:
                 self.notices.append(f"could not save your best score ({exc.strerror})")
         return new_best
 
+    # the voice ------------------------------------------------------------------------
+
+    @property
+    def voice_on(self) -> bool:
+        """The customer's lines are spoken: as set, or by default wherever espeak-ng is
+        installed and sound goes to a real device (not the silent dummy driver of tests)."""
+        if self.settings.voice is not None:
+            return self.settings.voice
+        from sim.speech.espeak import find_espeak
+
+        return find_espeak() is not None and os.environ.get("SDL_AUDIODRIVER") != "dummy"
+
+    def voice_settings_changed(self) -> None:
+        """Make the speaker when the voice is first wanted; set its volume; hush it when off."""
+        from sim.ui.voice import NoVoice, Speaker
+
+        wanted = self.voice_on or self.settings.self_voicing
+        if wanted and isinstance(self.voice, NoVoice) and self.frames_drawn >= 1:
+            self.voice = Speaker(self.settings.voice_volume)
+        self.voice.set_volume(self.settings.voice_volume)
+        if not wanted:
+            self.voice.stop()
+
+    def say_customer(self, text: str, persona: str, anger: float) -> None:
+        """Speak a customer's line in their persona's voice, pitched by their anger."""
+        if not self.voice_on:
+            return
+        from sim.speech.text import spoken_text
+        from sim.speech.voices import voice_table
+
+        voice = voice_table().for_persona(persona, anger, self.settings.text_speed)
+        self.voice.say(spoken_text(text), voice)
+
+    def announce_focus(self) -> None:
+        """Menus read aloud: the screen's title when it opens, then each newly focused item."""
+        from sim.speech.text import label_text
+        from sim.speech.voices import voice_table
+        from sim.ui.voice import NoVoice
+
+        if isinstance(self.voice, NoVoice):
+            return  # not made yet (the first frame): announce once it is
+        screen = self.screen
+        label = screen.focused_label() if screen else None
+        if self._announced == (screen, label):
+            return
+        new_screen = self._announced is None or self._announced[0] is not screen
+        self._announced = (screen, label)
+        parts = [SPOKEN_TITLES.get(screen.name, "")] if screen and new_screen else []
+        parts.append(label_text(label or ""))
+        words = ". ".join(p for p in parts if p)
+        if words:
+            self.voice.say(words, voice_table().narrator)
+
     # the frame ------------------------------------------------------------------------
 
     def frame(self, dt: float) -> None:
@@ -189,6 +263,7 @@ class App:
             from sim.ui.sound import Sounds
 
             self.sounds = Sounds(enabled=self.settings.sound)
+            self.voice_settings_changed()
         self.frames_drawn += 1
         for event in pygame.event.get():
             self.dispatch(event)
@@ -196,6 +271,9 @@ class App:
             self.screen.update(dt)
         # A paused screen freezes the typing effects as well as its clock.
         self.manager.update(0.0 if getattr(self.screen, "frozen", False) else dt)
+        if self.settings.self_voicing:
+            self.announce_focus()
+        self.voice.poll()
         self.draw()
 
     def dispatch(self, event: pygame.event.Event) -> None:
@@ -231,6 +309,7 @@ class App:
             save_settings(self.settings)
         except OSError as exc:
             print(f"Your settings could not be saved ({exc.strerror}).")
+        self.voice.close()
         pygame.quit()
         return 0
 
