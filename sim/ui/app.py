@@ -57,6 +57,32 @@ class WindowUnavailable(Exception):
     """The window could not open (no display, no video driver)."""
 
 
+INVISIBLE_DRIVERS = ("dummy", "offscreen")  # draw to memory: only when asked for by name
+
+
+def _start_display() -> None:
+    """Start SDL's video, or raise WindowUnavailable with the reason in a few words.
+
+    When the X server named by DISPLAY does not answer, SDL quietly falls back to its
+    offscreen driver and the game would run in a window nobody can see; that counts as
+    no window here (tests and the demo ask for dummy or offscreen by name).
+    """
+    asked = os.environ.get("SDL_VIDEODRIVER", "")
+    display = os.environ.get("DISPLAY", "")
+    if not asked and display and not os.environ.get("WAYLAND_DISPLAY") and os.name == "posix":
+        # X only: otherwise SDL tries Wayland next and prints its own complaint about it.
+        os.environ["SDL_VIDEODRIVER"] = asked = "x11"
+    try:
+        pygame.display.init()
+    except pygame.error as exc:
+        where = f"no X server answers at DISPLAY={display}" if asked == "x11" else str(exc)
+        raise WindowUnavailable(where or "no video driver") from None
+    driver = pygame.display.get_driver()
+    if driver in INVISIBLE_DRIVERS and driver not in asked:
+        pygame.display.quit()
+        raise WindowUnavailable(f"no display answers (DISPLAY={display or 'not set'})")
+
+
 class Screen:
     """One screen of the game. Subclasses build pygame_gui elements and draw extras."""
 
@@ -119,7 +145,7 @@ class App:
             self.settings.window = size
         # Only what the window needs: the mixer is opened by Sounds, and only when sound is on
         # (opening it on a machine without audio fills the terminal with driver noise).
-        pygame.display.init()
+        _start_display()
         pygame.font.init()
         pygame.display.set_caption(TITLE)
         try:
