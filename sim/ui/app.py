@@ -7,6 +7,7 @@ the benchmark drive the real window code headless with ``SDL_VIDEODRIVER=dummy``
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from typing import TYPE_CHECKING
 
@@ -69,7 +70,8 @@ def _start_display() -> None:
     """
     asked = os.environ.get("SDL_VIDEODRIVER", "")
     display = os.environ.get("DISPLAY", "")
-    if not asked and display and not os.environ.get("WAYLAND_DISPLAY") and os.name == "posix":
+    x_only = sys.platform.startswith("linux") or "bsd" in sys.platform  # not macOS's XQuartz
+    if not asked and display and x_only and not os.environ.get("WAYLAND_DISPLAY"):
         # X only: otherwise SDL tries Wayland next and prints its own complaint about it.
         os.environ["SDL_VIDEODRIVER"] = asked = "x11"
     try:
