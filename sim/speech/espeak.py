@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import threading
@@ -98,7 +99,28 @@ def render(program: str, text: str, voice: Voice, timeout: float = TIMEOUT, star
     out = _run(command(program, voice), text, timeout, started)
     if not out.startswith(b"RIFF"):
         raise SpeechError("espeak-ng gave no sound (is the voice installed?)")
-    return out
+    return fix_sizes(out)
+
+
+def fix_sizes(wav: bytes) -> bytes:
+    """Put the real lengths in a streamed WAV's header.
+
+    Writing to a pipe, espeak-ng cannot go back to fill in the lengths, so it writes
+    "as long as possible"; readers then take the file for hours of sound.
+    """
+    data = wav.find(b"data", 12)
+    if data < 0 or data + 8 > len(wav):
+        raise SpeechError("espeak-ng gave a WAV without sound data")
+    body = len(wav) - data - 8
+    return b"".join(
+        (
+            wav[:4],
+            struct.pack("<I", len(wav) - 8),
+            wav[8 : data + 4],
+            struct.pack("<I", body),
+            wav[data + 8 :],
+        )
+    )
 
 
 def render_file(program: str, text: str, voice: Voice, wav: Path, timeout: float = TIMEOUT) -> Path:
