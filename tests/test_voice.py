@@ -387,3 +387,24 @@ def test_the_voice_table_ships_with_the_package():
     root = Path(__file__).resolve().parent.parent
     project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     assert "*.yaml" in project["tool"]["setuptools"]["package-data"]["sim.speech"]
+
+
+@pytest.mark.parametrize(("rate", "channels"), [(44100, 2), (48000, 1)])
+def test_speech_is_converted_to_the_mixers_format_at_its_length(rate, channels):
+    from sim.ui.voice import to_sound
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:  # what espeak-ng makes: 22050 Hz, 16-bit mono
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(22050)
+        out.writeframes(b"\x10\x00\xf0\xff" * 5512)  # half a second
+    pygame.mixer.quit()
+    try:
+        pygame.mixer.init(frequency=rate, size=-16, channels=channels)
+    except pygame.error as exc:
+        pytest.skip(f"no audio output here: {exc}")
+    try:
+        assert to_sound(buffer.getvalue()).get_length() == pytest.approx(0.5, abs=0.01)
+    finally:
+        pygame.mixer.quit()

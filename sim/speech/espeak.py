@@ -7,6 +7,7 @@ The text goes in on stdin, so nothing in it can be read as an option.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import struct
@@ -18,6 +19,7 @@ from pathlib import Path
 from sim.speech.voices import Voice
 
 TIMEOUT = 10.0  # seconds; espeak-ng renders a long line in well under one
+NICENESS = 10  # espeak-ng's scheduling priority, lowered
 MAX_WAV = 16 * 1024 * 1024  # bytes read from espeak-ng at most (about six minutes of speech)
 
 # Where the Windows installer puts it (not on PATH by default).
@@ -68,6 +70,10 @@ def _run(args: list[str], text: str, timeout: float, started=None) -> bytes:
         )
     except OSError as exc:
         raise SpeechError(f"espeak-ng did not run ({exc.strerror or type(exc).__name__})") from None
+    if hasattr(os, "setpriority"):
+        # Below the game: on a busy machine the frame comes first, the voice a moment later.
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, proc.pid, NICENESS)
     if started is not None:
         started(proc)
     timer = threading.Timer(timeout, proc.kill)

@@ -16,14 +16,17 @@ import io
 import queue
 import threading
 import time
+import wave
 from collections import deque
 from dataclasses import dataclass
 
+import numpy as np
 import pygame
 
 from sim.speech.espeak import SpeechError, find_espeak, how_to_get, render
 from sim.speech.text import sentences
 from sim.speech.voices import Voice
+from sim.ui.sound import _encode
 
 VOICE_CHANNEL = 0  # reserved for speech, so the sound cues never cut a line short
 
@@ -32,6 +35,33 @@ VOICE_CHANNEL = 0  # reserved for speech, so the sound cues never cut a line sho
 class Utterance:
     text: str
     voice: Voice
+
+
+def to_sound(wav: bytes) -> pygame.mixer.Sound:
+    """espeak-ng's WAV as a Sound in the mixer's own format.
+
+    Built from a buffer rather than ``Sound(file=...)``: pygame's loader holds the
+    interpreter lock for the whole decode (about 30 ms for a long line), and the frame
+    would wait for it. In the usual case (22050 Hz mono speech, a 16-bit mixer at a
+    multiple of that rate) each sample is simply repeated: one short NumPy call.
+    """
+    with wave.open(io.BytesIO(wav)) as reader:
+        rate, width, channels = reader.getframerate(), reader.getsampwidth(), reader.getnchannels()
+        frames = reader.readframes(reader.getnframes())
+    if width != 2:
+        raise ValueError(f"{8 * width}-bit speech is not supported")
+    pcm = np.frombuffer(frames, "<i2")[::channels]  # the first channel
+    mixer_rate, fmt, mixer_channels = pygame.mixer.get_init()
+    if fmt == -16 and mixer_rate % rate == 0:
+        repeat = (mixer_rate // rate) * mixer_channels
+        return pygame.mixer.Sound(buffer=np.repeat(pcm, repeat).astype("=i2").tobytes())
+    samples = pcm / 32768.0
+    if rate != mixer_rate and len(samples) > 1:
+        count = int(len(samples) * mixer_rate / rate)
+        samples = np.interp(
+            np.arange(count) * (rate / mixer_rate), np.arange(len(samples)), samples
+        )
+    return pygame.mixer.Sound(buffer=_encode(samples.astype(np.float32), fmt, mixer_channels))
 
 
 class NoVoice:
@@ -186,11 +216,11 @@ class Speaker:
             try:
                 wav = render(self.program, text, voice, started=self._started(generation))
                 if generation == self._generation:
-                    sound = pygame.mixer.Sound(file=io.BytesIO(wav))
+                    sound = to_sound(wav)
             except SpeechError as exc:
                 if generation == self._generation:
                     self.error = str(exc)
-            except (pygame.error, OSError, ValueError) as exc:
+            except (pygame.error, OSError, ValueError, EOFError, wave.Error) as exc:
                 self.error = f"the voice could not play ({exc})"
             finally:
                 with self._lock:
