@@ -11,8 +11,8 @@
 - analyzer_playthroughs_per_s / analyzer_speedup: the batch analyzer against the engine
   played one session at a time, in the same run.
 - voice_off/voice_on_frame_p99_ms: frame times (CPU, and *_wall) on the conversation
-  screen paced at 60 fps with a new customer line every half second, the voice off and
-  on (espeak-ng renders on a worker thread; the frame only starts playback).
+  screen paced at 60 fps with a new customer line every half second, sound cues on, the
+  voice off and on (espeak-ng renders on a worker thread; the frame only starts playback).
 - voice_first_audio_ms: from asking for a line (a typical shipped line) to its first
   sound starting on the mixer, median of runs; *_max the slowest. Needs espeak-ng.
 """
@@ -177,7 +177,8 @@ def _voice_frames(voice: bool, count: int = 360, every: int = 30) -> dict[str, f
 
     with tempfile.TemporaryDirectory() as home:
         os.environ["DEFUSE_HOME"] = home
-        settings = Settings(player="Bench", sound=False, real_time=False, voice=voice)
+        # Sound cues on in both (the default): the mixer runs either way, only the voice differs.
+        settings = Settings(player="Bench", sound=True, real_time=False, voice=voice)
         app = App((1280, 720), settings=settings)
         driver = Driver(app)
         driver.frames(2)  # the speaker is made after the first frame
