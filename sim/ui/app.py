@@ -54,6 +54,32 @@ SPOKEN_TITLES = {
 }
 
 
+class NoVoice:
+    """Stands in for the speaker (sim/ui/voice.py) until it is made, after the first frame:
+    it imports NumPy and looks for espeak-ng, which would slow the start."""
+
+    available = False
+    error: str | None = None
+
+    def __init__(self) -> None:
+        self.said: list = []
+
+    def say(self, text: str, voice) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def poll(self) -> None:
+        pass
+
+    def set_volume(self, volume: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 class WindowUnavailable(Exception):
     """The window could not open (no display, no video driver)."""
 
@@ -157,9 +183,7 @@ class App:
         self.theme = Theme.load(self.settings.theme)
         self.manager = self._new_manager()
         self.sounds: NoSound = NoSound()  # the real cues are made after the first frame
-        from sim.ui.voice import NoVoice
-
-        self.voice = NoVoice()  # the speaker too (it looks for espeak-ng)
+        self.voice: NoVoice = NoVoice()  # the speaker too (it looks for espeak-ng)
         self._announced: tuple[Screen | None, str | None] | None = None
         self.frames_drawn = 0
         self.screen: Screen | None = None
@@ -244,7 +268,7 @@ class App:
 
     def voice_settings_changed(self) -> None:
         """Make the speaker when the voice is first wanted; set its volume; hush it when off."""
-        from sim.ui.voice import NoVoice, Speaker
+        from sim.ui.voice import Speaker
 
         wanted = self.voice_on or self.settings.self_voicing
         if wanted and isinstance(self.voice, NoVoice) and self.frames_drawn >= 1:
@@ -267,7 +291,6 @@ class App:
         """Menus read aloud: the screen's title when it opens, then each newly focused item."""
         from sim.speech.text import label_text
         from sim.speech.voices import voice_table
-        from sim.ui.voice import NoVoice
 
         if isinstance(self.voice, NoVoice):
             return  # not made yet (the first frame): announce once it is

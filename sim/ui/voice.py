@@ -64,31 +64,6 @@ def to_sound(wav: bytes) -> pygame.mixer.Sound:
     return pygame.mixer.Sound(buffer=_encode(samples.astype(np.float32), fmt, mixer_channels))
 
 
-class NoVoice:
-    """Stands in until the speaker is made (after the first frame), or when there is none."""
-
-    available = False
-    error: str | None = None
-
-    def __init__(self) -> None:
-        self.said: deque[Utterance] = deque(maxlen=0)
-
-    def say(self, text: str, voice: Voice) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-    def poll(self) -> None:
-        pass
-
-    def set_volume(self, volume: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
 class Speaker:
     def __init__(self, volume: int = 80, program: str | None = None):
         self.program = program if program is not None else find_espeak()
