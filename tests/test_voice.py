@@ -153,6 +153,7 @@ def test_menu_labels_are_read_without_key_numbers_and_hints():
     assert label_text("2  Settings") == "Settings"
     assert label_text("Back (Esc)") == "Back"
     assert label_text("5  Fullscreen: off (F11)") == "Fullscreen: off"
+    assert label_text("1  The bill | difficulty 2/5") == "The bill, difficulty 2/5"
 
 
 def test_the_line_goes_in_on_stdin_never_as_an_option():

@@ -41,4 +41,5 @@ def label_text(label: str) -> str:
     """A menu button's label as it should be read: no leading key number, no key hints."""
     label = re.sub(r"^\s*\d+\s+", "", label)
     label = re.sub(r"\s*\((?:Esc|Enter|F\d+)\)", "", label)
+    label = re.sub(r"\s*\|\s*", ", ", label)  # column separators: a pause, not "vertical line"
     return _SPACES.sub(" ", label).strip()
