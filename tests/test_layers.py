@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
         "sim.records",
         "sim.authoring",
         "sim.classroom",
+        "sim.speech",
     ),
     ("sim.text",),  # the terminal front end
     ("sim.ui",),  # the window: the only place pygame is used

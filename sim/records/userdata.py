@@ -50,6 +50,9 @@ class Settings:
     sound: bool = True
     fullscreen: bool = False
     window: tuple[int, int] = (1280, 720)
+    voice: bool | None = None  # the customer's lines spoken; None = on where espeak-ng is
+    self_voicing: bool = False  # menus read aloud (the focused item)
+    voice_volume: int = 80  # 0-100
 
     @classmethod
     def from_dict(cls, data: Any) -> Settings:
@@ -68,6 +71,9 @@ class Settings:
                 and len(v) == 2
                 and all(isinstance(n, int) and 320 <= n <= 10000 for n in v)
             ),
+            "voice": lambda v: v is None or isinstance(v, bool),
+            "self_voicing": lambda v: isinstance(v, bool),
+            "voice_volume": lambda v: type(v) is int and 0 <= v <= 100,
         }
         for key, ok in checks.items():
             # A value that does not fit keeps its default; the rest are kept.

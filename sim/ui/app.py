@@ -7,6 +7,7 @@ the benchmark drive the real window code headless with ``SDL_VIDEODRIVER=dummy``
 from __future__ import annotations
 
 import os
+import sys
 import warnings
 from typing import TYPE_CHECKING
 
@@ -44,8 +45,71 @@ class NoSound:
         pass
 
 
+# Said first when a screen opens and menus are read aloud (the conversation speaks for itself).
+SPOKEN_TITLES = {
+    "menu": "Defuse. Main menu",
+    "settings": "Settings",
+    "picker": "Choose a scenario",
+    "briefing": "Briefing",
+    "debrief": "Your debrief",
+}
+
+
+class NoVoice:
+    """Stands in for the speaker (sim/ui/voice.py) until it is made, after the first frame:
+    it imports NumPy and looks for espeak-ng, which would slow the start."""
+
+    available = False
+    error: str | None = None
+
+    def __init__(self) -> None:
+        self.said: list = []
+
+    def say(self, text: str, voice) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def poll(self) -> None:
+        pass
+
+    def set_volume(self, volume: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
 class WindowUnavailable(Exception):
     """The window could not open (no display, no video driver)."""
+
+
+INVISIBLE_DRIVERS = ("dummy", "offscreen")  # draw to memory: only when asked for by name
+
+
+def _start_display() -> None:
+    """Start SDL's video, or raise WindowUnavailable with the reason in a few words.
+
+    When the X server named by DISPLAY does not answer, SDL quietly falls back to its
+    offscreen driver and the game would run in a window nobody can see; that counts as
+    no window here (tests and the demo ask for dummy or offscreen by name).
+    """
+    asked = os.environ.get("SDL_VIDEODRIVER", "")
+    display = os.environ.get("DISPLAY", "")
+    x_only = sys.platform.startswith("linux") or "bsd" in sys.platform  # not macOS's XQuartz
+    if not asked and display and x_only and not os.environ.get("WAYLAND_DISPLAY"):
+        # X only: otherwise SDL tries Wayland next and prints its own complaint about it.
+        os.environ["SDL_VIDEODRIVER"] = asked = "x11"
+    try:
+        pygame.display.init()
+    except pygame.error as exc:
+        where = f"no X server answers at DISPLAY={display}" if asked == "x11" else str(exc)
+        raise WindowUnavailable(where or "no video driver") from None
+    driver = pygame.display.get_driver()
+    if driver in INVISIBLE_DRIVERS and driver not in asked:
+        pygame.display.quit()
+        raise WindowUnavailable(f"no display answers (DISPLAY={display or 'not set'})")
 
 
 class Screen:
@@ -95,6 +159,11 @@ class Screen:
     def name(self) -> str:
         return type(self).__name__.removesuffix("Screen").lower()
 
+    def focused_label(self) -> str | None:
+        """The focused control's words, read aloud when menus are (None: nothing to read)."""
+        ring = getattr(self, "ring", None)
+        return ring.label() if ring is not None and ring.items else None
+
 
 class App:
     def __init__(self, size: tuple[int, int] | None = None, *, settings: Settings | None = None):
@@ -105,7 +174,7 @@ class App:
             self.settings.window = size
         # Only what the window needs: the mixer is opened by Sounds, and only when sound is on
         # (opening it on a machine without audio fills the terminal with driver noise).
-        pygame.display.init()
+        _start_display()
         pygame.font.init()
         pygame.display.set_caption(TITLE)
         try:
@@ -115,6 +184,8 @@ class App:
         self.theme = Theme.load(self.settings.theme)
         self.manager = self._new_manager()
         self.sounds: NoSound = NoSound()  # the real cues are made after the first frame
+        self.voice: NoVoice = NoVoice()  # the speaker too (it looks for espeak-ng)
+        self._announced: tuple[Screen | None, str | None] | None = None
         self.frames_drawn = 0
         self.screen: Screen | None = None
         self.running = True
@@ -156,6 +227,7 @@ class App:
         """Re-open the window and reload the theme after the settings changed."""
         self.save_settings()
         self.sounds.set_enabled(self.settings.sound)
+        self.voice_settings_changed()
         wanted_fullscreen = self.settings.fullscreen
         is_fullscreen = bool(self.window.get_flags() & pygame.FULLSCREEN)
         if wanted_fullscreen != is_fullscreen or (
@@ -184,6 +256,7 @@ class App:
     # screens --------------------------------------------------------------------------
 
     def show(self, screen: Screen) -> None:
+        self.voice.stop()  # a line is not carried over into the next screen
         if self.screen:
             self.screen.exit()
         self.screen = screen
@@ -198,6 +271,58 @@ class App:
                 self.notice(f"Your best score could not be saved ({in_words(exc)}).")
         return new_best
 
+    # the voice ------------------------------------------------------------------------
+
+    @property
+    def voice_on(self) -> bool:
+        """The customer's lines are spoken: as set, or by default wherever espeak-ng is
+        installed and sound goes to a real device (not the silent dummy driver of tests)."""
+        if self.settings.voice is not None:
+            return self.settings.voice
+        from sim.speech.espeak import find_espeak
+
+        return find_espeak() is not None and os.environ.get("SDL_AUDIODRIVER") != "dummy"
+
+    def voice_settings_changed(self) -> None:
+        """Make the speaker when the voice is first wanted; set its volume; hush it when off."""
+        from sim.ui.voice import Speaker
+
+        wanted = self.voice_on or self.settings.self_voicing
+        if wanted and isinstance(self.voice, NoVoice) and self.frames_drawn >= 1:
+            self.voice = Speaker(self.settings.voice_volume)
+        self.voice.set_volume(self.settings.voice_volume)
+        if not wanted:
+            self.voice.stop()
+
+    def say_customer(self, text: str, persona: str, anger: float) -> None:
+        """Speak a customer's line in their persona's voice, pitched by their anger."""
+        if not self.voice_on:
+            return
+        from sim.speech.text import spoken_text
+        from sim.speech.voices import voice_table
+
+        voice = voice_table().for_persona(persona, anger, self.settings.text_speed)
+        self.voice.say(spoken_text(text), voice)
+
+    def announce_focus(self) -> None:
+        """Menus read aloud: the screen's title when it opens, then each newly focused item."""
+        from sim.speech.text import label_text
+        from sim.speech.voices import voice_table
+
+        if isinstance(self.voice, NoVoice):
+            return  # not made yet (the first frame): announce once it is
+        screen = self.screen
+        label = screen.focused_label() if screen else None
+        if self._announced == (screen, label):
+            return
+        new_screen = self._announced is None or self._announced[0] is not screen
+        self._announced = (screen, label)
+        parts = [SPOKEN_TITLES.get(screen.name, "")] if screen and new_screen else []
+        parts.append(label_text(label or ""))
+        words = ". ".join(p for p in parts if p)
+        if words:
+            self.voice.say(words, voice_table().narrator)
+
     # the frame ------------------------------------------------------------------------
 
     def frame(self, dt: float) -> None:
@@ -206,6 +331,7 @@ class App:
             from sim.ui.sound import Sounds
 
             self.sounds = Sounds(enabled=self.settings.sound)
+            self.voice_settings_changed()
         self.frames_drawn += 1
         for event in pygame.event.get():
             self.dispatch(event)
@@ -213,6 +339,9 @@ class App:
             self.screen.update(dt)
         # A paused screen freezes the typing effects as well as its clock.
         self.manager.update(0.0 if getattr(self.screen, "frozen", False) else dt)
+        if self.settings.self_voicing:
+            self.announce_focus()
+        self.voice.poll()
         self.draw()
 
     def dispatch(self, event: pygame.event.Event) -> None:
@@ -248,6 +377,7 @@ class App:
             save_settings(self.settings)
         except OSError as exc:
             print(f"Your settings could not be saved ({in_words(exc)}).")
+        self.voice.close()
         pygame.quit()
         return 0
 

@@ -10,6 +10,11 @@
 - peak_rss_mb: the peak memory of the process that ran the frames.
 - analyzer_playthroughs_per_s / analyzer_speedup: the batch analyzer against the engine
   played one session at a time, in the same run.
+- voice_off/voice_on_frame_p99_ms: frame times (CPU, and *_wall) on the conversation
+  screen paced at 60 fps with a new customer line every half second, sound cues on, the
+  voice off and on (espeak-ng renders on a worker thread; the frame only starts playback).
+- voice_first_audio_ms: from asking for a line (a typical shipped line) to its first
+  sound starting on the mixer, median of runs; *_max the slowest. Needs espeak-ng.
 """
 
 from __future__ import annotations
@@ -161,6 +166,82 @@ def measure_frames() -> dict[str, float]:
     }
 
 
+def _voice_frames(voice: bool, count: int = 360, every: int = 30) -> dict[str, float]:
+    """Frames at a real 60 fps pace, a new line every `every` frames, voice on or off."""
+    import tempfile
+
+    from sim.records.userdata import Settings
+    from sim.ui.app import App
+    from sim.ui.driver import Driver
+    from sim.ui.screens.conversation import ConversationScreen
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["DEFUSE_HOME"] = home
+        # Sound cues on in both (the default): the mixer runs either way, only the voice differs.
+        settings = Settings(player="Bench", sound=True, real_time=False, voice=voice)
+        app = App((1280, 720), settings=settings)
+        driver = Driver(app)
+        driver.frames(2)  # the speaker is made after the first frame
+        screen = ConversationScreen(app, bench_scenario(), seed=1)
+        app.show(screen)
+        cpu, wall = [], []
+        for i in range(count):
+            if i % every == 0:
+                screen.pick((i // every) % 3)
+            start_cpu, start_wall = time.thread_time(), time.perf_counter()
+            app.frame(1 / 60)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
+            wall.append((time.perf_counter() - start_wall) * 1000)
+            time.sleep(max(0.0, 1 / 60 - (time.perf_counter() - start_wall)))
+        spoken = len(app.voice.latencies) if voice else 0
+        app.voice.close()
+    key = "voice_on" if voice else "voice_off"
+    figures = {
+        f"{key}_frame_p99_ms": round(_percentile(cpu, 99), 3),
+        f"{key}_frame_p99_ms_wall": round(_percentile(wall, 99), 3),
+    }
+    if voice:
+        figures["voice_lines_played"] = spoken
+    return figures
+
+
+def measure_voice(runs: int = 15) -> dict[str, float | None]:
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+    from sim.speech.espeak import find_espeak
+
+    if find_espeak() is None:
+        return {"voice_first_audio_ms": None}  # no espeak-ng here
+    import pygame
+
+    from sim.speech.voices import voice_table
+    from sim.ui.voice import Speaker
+
+    results: dict[str, float | None] = {}
+    results.update(_voice_frames(False))
+    results.update(_voice_frames(True))
+    line = (
+        "Saturday. I took the whole morning off for it. "
+        "Nobody came, nobody rang, and your website still says out for delivery."
+    )
+    speaker = Speaker(volume=0)
+    firsts = []
+    for _ in range(runs):
+        speaker.say(line, voice_table().for_persona("hurried", 60))
+        asked = len(speaker.latencies)
+        deadline = time.perf_counter() + 10
+        while len(speaker.latencies) == asked and time.perf_counter() < deadline:
+            speaker.poll()
+            pygame.time.wait(1)  # a frame polls at most once a frame; this is finer
+        if len(speaker.latencies) > asked:
+            firsts.append(speaker.latencies[-1] * 1000)
+    speaker.close()
+    if firsts:
+        results["voice_first_audio_ms"] = round(statistics.median(firsts), 1)
+        results["voice_first_audio_ms_max"] = round(max(firsts), 1)
+    return results
+
+
 def measure_load() -> float:
     from sim.scenario.catalog import shipped_files
     from sim.scenario.loader import load_scenario
@@ -197,6 +278,7 @@ def run_bench(runs: int = 5) -> dict[str, float | None]:
     from sim.analysis.report import analyzer_figures
 
     results.update(analyzer_figures())
+    results.update(measure_voice())
     return results
 
 

@@ -21,16 +21,25 @@ class FocusRing:
 
     def __init__(self, digits: bool = False):
         self.items: list[tuple[pygame_gui.elements.UIButton, Action]] = []
+        self.labels: list[str | None] = []  # what is read aloud, when not the button's text
         self.focus = 0
         self.digits = digits
 
-    def add(self, button: pygame_gui.elements.UIButton, action: Action) -> None:
+    def add(
+        self, button: pygame_gui.elements.UIButton, action: Action, label: str | None = None
+    ) -> None:
         self.items.append((button, action))
+        self.labels.append(label)
         if len(self.items) == 1:
             button.select()
 
+    def label(self) -> str:
+        """The focused item's words (for reading menus aloud)."""
+        return self.labels[self.focus] or self.items[self.focus][0].text
+
     def clear(self) -> None:
         self.items = []
+        self.labels = []
         self.focus = 0
 
     def set_focus(self, index: int) -> None:
@@ -69,6 +78,7 @@ class FocusRing:
         if self.digits and pygame.K_1 <= event.key <= pygame.K_9:
             index = event.key - pygame.K_1
             if index < len(self.items):
+                self.set_focus(index)  # so what changed is shown (and read aloud) in place
                 self.items[index][1]()
                 return True
         return False

@@ -179,7 +179,7 @@ class ConversationScreen(Screen):
                 box.set_dimensions((width, height))
             self.option_elements += [key, box]
             self.elements += [key, box]
-            self.ring.add(key, lambda i=index: self.pick(i))
+            self.ring.add(key, lambda i=index: self.pick(i), label=f"{index + 1}. {texts[index]}")
             y += height + 6
         if self.ring.items:
             self.ring.items[0][0].unselect()
@@ -265,6 +265,7 @@ class ConversationScreen(Screen):
         )
         self.clock.customer_says(text)
         self.app.sounds.play("line")
+        self._speak(text)
 
     def _nudge(self, text: str) -> None:
         """The customer prompts you after a long silence; the silence keeps counting."""
@@ -272,6 +273,10 @@ class ConversationScreen(Screen):
         self.speech_text = text
         self.speech.set_text(escape(text))
         self.app.sounds.play("line")
+        self._speak(text)
+
+    def _speak(self, text: str) -> None:
+        self.app.say_customer(text, self.scenario.customer.persona, self.session.state.anger)
 
     def pick(self, index: int) -> None:
         if self.paused or self.session.done or index >= len(self.session.options):
@@ -279,6 +284,7 @@ class ConversationScreen(Screen):
         timing = self.clock.timing_for_pick()
         if timing.interrupted or not self.clock.real_time:
             self.clock.finish_speaking()
+        self.app.voice.stop()  # cut off mid-line, the voice stops where the text does
         self.show_events(self.session.step(index, timing))
 
     def listen(self) -> None:
@@ -353,6 +359,7 @@ class ConversationScreen(Screen):
     # pause menu ----------------------------------------------------------------------
 
     def pause(self) -> None:
+        self.app.voice.stop()
         self.paused = True
         self.clock.paused = True
         self._build_pause()
@@ -403,6 +410,13 @@ class ConversationScreen(Screen):
     @property
     def frozen(self) -> bool:
         return self.paused
+
+    def focused_label(self) -> str | None:
+        # The replies are read only once the player moves to them: reading reply 1 at once
+        # would talk over the customer.
+        if self.paused:
+            return self.pause_ring.label() if self.pause_ring.items else None
+        return self.ring.label() if self.focus_moved and self.ring.items else None
 
     def handle(self, event: pygame.event.Event) -> None:
         if self.paused:

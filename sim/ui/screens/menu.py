@@ -78,6 +78,11 @@ class MenuScreen(Screen):
                 )
             )
 
+    def focused_label(self) -> str | None:
+        if self.name_entry is not None and self.name_entry.is_focused:
+            return "What should we call you? Type your name, then press Enter"
+        return super().focused_label()
+
     def _take_name(self) -> None:
         if self.name_entry is not None:
             name = self.name_entry.get_text().strip()
