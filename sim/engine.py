@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
 from sim.model.endings import (
     ENDING_CODE,
@@ -31,13 +30,11 @@ from sim.model.rules import TurnContext, TurnOutcome, apply_silence, apply_turn
 from sim.model.state import CustomerBatch, CustomerState
 from sim.model.timing import TURN_BASED, Timing
 from sim.model.vocabulary import PERSONAS, Persona
+from sim.paths import read_data
 from sim.scenario.models import Option, Scenario, line_text
 
-# A conversation that goes round in circles this long ends with the customer hanging up.
 
-_DEFAULTS = yaml.safe_load(
-    (Path(__file__).resolve().parent / "scenario" / "default_lines.yaml").read_text("utf-8")
-)
+_DEFAULTS = read_data(Path(__file__).resolve().parent / "scenario" / "default_lines.yaml")
 
 
 # --- Events: what a front end receives --------------------------------------------------

@@ -13,9 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sim.classroom.session import ClassSession
+from sim.paths import read_data
 from sim.records.record import build_record
 from sim.scoring.debrief import what_if_words
 
@@ -25,7 +24,7 @@ PHASES = ("reactions", "analysis", "summary")
 
 @cache
 def phase_prompts() -> dict[str, dict[str, Any]]:
-    data = yaml.safe_load(PROMPTS_FILE.read_text(encoding="utf-8"))
+    data = read_data(PROMPTS_FILE)
     return {
         name: {"title": data[name]["title"], "prompts": list(data[name]["prompts"])}
         for name in PHASES

@@ -8,10 +8,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from sim.model.state import CustomerState
+from sim.paths import read_data
 
 THINKING_FILE = Path(__file__).resolve().parent / "thinking.yaml"
 GAUGES = ("anger", "trust", "heard", "patience", "story_left")
@@ -60,7 +60,7 @@ class _Thinking(BaseModel):
 
 @cache
 def _entries(path: Path = THINKING_FILE) -> tuple[_Entry, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_data(path)
     return tuple(_Thinking.model_validate(data).lines)
 
 

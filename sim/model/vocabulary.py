@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from sim.paths import read_data
 
 _HERE = Path(__file__).resolve().parent
 
@@ -59,12 +60,8 @@ class Persona(BaseModel):
     reach: int = Field(ge=0)
 
 
-# The C loader when PyYAML has it: these tables are read at every start.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _load_table(filename: str, model: type[BaseModel]) -> dict:
-    raw = yaml.load((_HERE / filename).read_text(encoding="utf-8"), Loader=_LOADER)
+    raw = read_data(_HERE / filename)
     return {name: model(name=name, **fields) for name, fields in raw.items()}
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import yaml
 
 from sim.model.endings import (
     CALL_BACK,
@@ -33,6 +32,7 @@ from sim.model.state import (
     where,
 )
 from sim.model.tables import REALISTIC, UNREALISTIC
+from sim.paths import read_data
 
 if TYPE_CHECKING:
     from sim.engine import Session
@@ -224,7 +224,7 @@ def breach_cost_table(breaches: dict, cost: float, length: int = 256) -> np.ndar
 
 @cache
 def load_rubric(path: Path = RUBRIC_FILE) -> dict[str, Any]:
-    rubric = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rubric = read_data(path)
     checks = _check_table(rubric)
     for section in rubric["sections"].values():
         for name, criterion in section["criteria"].items():

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from sim.paths import read_data
 
 VOICES_FILE = Path(__file__).with_name("voices.yaml")
 
@@ -74,4 +74,4 @@ def parse_table(data: Any) -> VoiceTable:
 @cache
 def voice_table() -> VoiceTable:
     """The shipped table (read once)."""
-    return parse_table(yaml.safe_load(VOICES_FILE.read_text(encoding="utf-8")))
+    return parse_table(read_data(VOICES_FILE))
