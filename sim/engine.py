@@ -33,7 +33,6 @@ from sim.model.vocabulary import PERSONAS, Persona
 from sim.paths import read_data
 from sim.scenario.models import Option, Scenario, line_text
 
-
 _DEFAULTS = read_data(Path(__file__).resolve().parent / "scenario" / "default_lines.yaml")
 
 

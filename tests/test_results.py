@@ -74,7 +74,7 @@ def test_a_terminal_run_is_stored_before_its_debrief_shows(shipped, monkeypatch,
 
 def test_a_built_in_player_is_not_stored_but_a_call_left_midway_is(monkeypatch):
     assert cli.main(["play", SCENARIO, "--policy", "best", "--json", "-"]) == 0
-    answers = iter(["1", "q"])
+    answers = iter(["1", "q", "n"])  # leave, and no debrief so far
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     assert cli.main(["play", SCENARIO, "--text", "--player", "Lee"]) == 1
     with ResultsStore(default_path()) as store:

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from sim.fileio import FileProblem, read_limited
 from sim.paths import SCENARIOS_DIR
 from sim.scenario.errors import Problem, ScenarioError, shorten
 from sim.scenario.loader import load_scenario
@@ -90,9 +91,8 @@ def is_workshop_file(path: Path) -> bool:
     """Workshops live in a `workshops` folder or start with `workshop: 1`."""
     if path.parent.name == "workshops":
         return True
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096).decode("utf-8", "replace")
+    try:  # only a regular file is looked into (a FIFO would hang the open)
+        head = read_limited(path, MAX_BYTES).decode("utf-8", "replace")
     except OSError:
         return False
     return any(line.startswith("workshop:") for line in head.splitlines())
@@ -106,19 +106,10 @@ def load_workshop(path: str | Path) -> LoadedWorkshop:
     """Read and check a workshop and every scenario it names; ScenarioError lists problems."""
     path = Path(path)
     shown = _shown(path)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ScenarioError([Problem(shown, 1, 1, "no such file", "check the path")]) from None
-    except OSError as exc:
-        raise ScenarioError(
-            [Problem(shown, 1, 1, f"cannot read the file ({exc.strerror})", "check the path")]
-        ) from None
-    if len(raw) > MAX_BYTES:
-        raise ScenarioError(
-            [Problem(shown, 1, 1, "the file is too big for a workshop", "keep it under 256 KB")]
-        )
+    try:  # only a regular file, and never more than the limit (as for a scenario)
+        raw = read_limited(path, MAX_BYTES)
+    except FileProblem as exc:
+        raise ScenarioError([Problem(shown, 1, 1, exc.message, exc.fix)]) from None
     workshop, located = parse_workshop(raw, shown)
     problems, scenarios = [], []
     for index, item in enumerate(workshop.scenarios):

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sim.fileio import read_limited
+from sim.scenario.yaml_source import MAX_BYTES
+
 if TYPE_CHECKING:
     from sim.engine import Session
     from sim.scenario.models import Scenario
@@ -107,7 +110,7 @@ def scenario_version(scenario: Scenario) -> str:
         return str(explicit)
     source = scenario.source
     try:
-        data = source.read_bytes() if source and source.is_file() else b""
+        data = read_limited(source, MAX_BYTES) if source else b""
     except OSError:
         data = b""
     data = data or scenario.model_dump_json(warnings=False).encode("utf-8")
