@@ -35,8 +35,9 @@ from sim.scenario.models import Option, Scenario, line_text
 # A conversation that goes round in circles this long ends with the customer hanging up.
 MAX_TURNS = 60
 
-_DEFAULTS = yaml.safe_load(
-    (Path(__file__).resolve().parent / "scenario" / "default_lines.yaml").read_text("utf-8")
+_DEFAULTS = yaml.load(  # the C loader when PyYAML has it: read at every start
+    (Path(__file__).resolve().parent / "scenario" / "default_lines.yaml").read_text("utf-8"),
+    Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader),
 )
 
 

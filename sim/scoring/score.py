@@ -225,7 +225,9 @@ def breach_cost_table(breaches: dict, cost: float, length: int = 256) -> np.ndar
 
 @cache
 def load_rubric(path: Path = RUBRIC_FILE) -> dict[str, Any]:
-    rubric = yaml.safe_load(path.read_text(encoding="utf-8"))
+    rubric = yaml.load(
+        path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
     checks = _check_table(rubric)
     for section in rubric["sections"].values():
         for name, criterion in section["criteria"].items():
