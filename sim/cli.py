@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import importlib.util
 import json
 import os
@@ -11,30 +12,35 @@ import secrets
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sim.authoring.selftests import run_self_tests
-from sim.engine import Session
 from sim.fileio import FileProblem, in_words, read_limited
-from sim.model.timing import Pick, parse_picks
-from sim.model.vocabulary import PERSONAS
 from sim.paths import SCENARIOS_DIR
-from sim.players import POLICIES, random_chooser, search
-from sim.records.record import build_record
-from sim.records.results_cli import ResultsCommandError
-from sim.records.store import to_json, write_json_atomic, write_text_atomic
-from sim.scenario.catalog import catalog, resolve, shipped_files
 from sim.scenario.errors import ScenarioError, printable
-from sim.scenario.loader import load_scenario, load_scenario_located
-from sim.scenario.models import CAUSE_LABELS
-from sim.scenario.yaml_source import MAX_BYTES
-from sim.text.render import debrief_text, fancy
-from sim.text.terminal import (
-    ScriptError,
-    TerminalHost,
-    number_in,
-    scripted_chooser,
-    typed_chooser,
-)
+
+# Only what every command needs is imported here: `python main.py` opens the window's menu
+# without the scenario models, the engine or NumPy, and each command imports its own
+# modules when it runs.
+if TYPE_CHECKING:
+    from sim.model.timing import Pick
+
+
+class _Choices:
+    """A parser's choices read from a module only when argparse consults them (a value to
+    check, help to print), so building the parser imports nothing heavy. Set them on the
+    action after add_argument, which would otherwise read them at once."""
+
+    def __init__(self, module: str, name: str):
+        self.module, self.name = module, name
+
+    def _values(self) -> list[str]:
+        return list(getattr(importlib.import_module(self.module), self.name))
+
+    def __iter__(self):
+        return iter(self._values())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values()
 
 
 class CommandError(Exception):
@@ -54,6 +60,8 @@ def window_available() -> bool:
 
 
 def _choices(text: str) -> list[Pick]:
+    from sim.model.timing import parse_picks
+
     try:
         return parse_picks(text)
     except ValueError as exc:
@@ -109,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="pick these options in order, e.g. 2,1,3; 2@i picks 2 while the customer is "
         "still speaking, 3@4.5 picks 3 four and a half seconds after they finished",
     )
-    play.add_argument("--policy", choices=POLICIES, help="let a built-in player choose")
+    policy = play.add_argument("--policy", help="let a built-in player choose")
+    policy.choices = _Choices("sim.players", "POLICIES")
     play.add_argument("--json", metavar="FILE", help="write the run record as JSON (- for stdout)")
     play.add_argument("--player", default="", help="your name, for the record")
 
@@ -146,8 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="write a commented scenario scaffold that plays as is")
     new.add_argument("id", help="the new scenario's id: lowercase letters, digits, dashes")
-    new.add_argument("--cause", choices=list(CAUSE_LABELS), default="our_error")
-    new.add_argument("--persona", choices=list(PERSONAS), default=None)
+    cause = new.add_argument("--cause", default="our_error")
+    cause.choices = _Choices("sim.scenario.models", "CAUSE_LABELS")
+    persona = new.add_argument("--persona", default=None)
+    persona.choices = _Choices("sim.model.vocabulary", "PERSONAS")
     new.add_argument("--dir", default=None, help="folder to write to (default: scenarios/)")
 
     schema = commands.add_parser("schema", help="write the JSON Schema of the scenario format")
@@ -215,7 +226,7 @@ def _main(argv: list[str] | None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "play":
-            return cmd_play(args)
+            return _scripted(cmd_play, args)
         if args.command == "list":
             return cmd_list()
         if args.command == "validate":
@@ -245,15 +256,19 @@ def _main(argv: list[str] | None) -> int:
                 raise CommandError("name the scenario to analyze (see `python main.py list`)")
             return cmd_analyze(args.scenario, args.runs, args.json, args.plot, args.seed)
         if args.command == "results":
+            from sim.records.results_cli import ResultsCommandError
             from sim.records.results_cli import run as cmd_results
 
-            return cmd_results(args)
-        return cmd_default()
+            try:
+                return cmd_results(args)
+            except ResultsCommandError as exc:
+                raise CommandError(str(exc)) from None
+        return _scripted(cmd_default)
     except ScenarioError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    except (CommandError, ScriptError, ResultsCommandError) as exc:
+    except CommandError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -270,10 +285,24 @@ def _main(argv: list[str] | None) -> int:
         return 1
 
 
+def _scripted(command, *args) -> int:
+    """Run a command that may play in the terminal; a bad --choices script is the player's
+    mistake on the command line (one line, exit 2), not a crash. The terminal game is only
+    imported by the commands that play, so its error type is looked up once raised."""
+    try:
+        return command(*args)
+    except Exception as exc:
+        terminal = sys.modules.get("sim.text.terminal")
+        if terminal is not None and isinstance(exc, terminal.ScriptError):
+            raise CommandError(str(exc)) from None
+        raise
+
+
 def cmd_new(scenario_id: str, cause: str, persona: str | None, folder: str | None) -> int:
     import re
 
     from sim.authoring.scaffold import scaffold_text
+    from sim.records.store import write_text_atomic
 
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", scenario_id):
         raise CommandError(
@@ -298,6 +327,8 @@ def cmd_class(args: argparse.Namespace) -> int:
         load_workshop,
         workshop_files,
     )
+    from sim.scenario.catalog import resolve
+    from sim.scenario.loader import load_scenario
     from sim.text.classroom import ClassTerminal
 
     target = args.target
@@ -325,6 +356,7 @@ def cmd_class(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(out: str | None) -> int:
+    from sim.records.store import write_text_atomic
     from sim.scenario.schema import schema_text
 
     if out:
@@ -378,6 +410,9 @@ def cmd_default() -> int:
 
 
 def terminal_menu() -> int:
+    from sim.scenario.catalog import catalog
+    from sim.text.terminal import number_in
+
     entries = catalog()
     playable = [e for e in entries if e.scenario]
     if not playable:
@@ -417,6 +452,10 @@ def terminal_menu() -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    from sim.records.store import to_json, write_json_atomic
+    from sim.scenario.catalog import resolve
+    from sim.scenario.loader import load_scenario
+
     if args.choices and args.policy:
         raise CommandError("use either --choices or --policy, not both")
     scenario = load_scenario(resolve(args.scenario))
@@ -445,7 +484,13 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -> dict | None:
+    from sim.engine import Session
+    from sim.model.timing import Pick
+    from sim.players import random_chooser, search
+    from sim.records.record import build_record
     from sim.records.results import keep_terminal_run
+    from sim.text.render import debrief_text, fancy
+    from sim.text.terminal import ScriptError, TerminalHost, scripted_chooser, typed_chooser
 
     seed = secrets.randbelow(2**31) if seed is None else seed
     session = Session(scenario)
@@ -483,6 +528,8 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
 
 
 def cmd_list() -> int:
+    from sim.scenario.catalog import catalog
+
     for entry in catalog():
         if entry.scenario:
             s = entry.scenario
@@ -494,6 +541,8 @@ def cmd_list() -> int:
 
 def _excerpt(path: Path, problem) -> list[str]:
     """The offending line of the file with a caret under the column."""
+    from sim.scenario.yaml_source import MAX_BYTES
+
     try:
         raw = read_limited(path, MAX_BYTES)  # never a FIFO or a device, never too much
     except OSError:
@@ -510,7 +559,10 @@ def _excerpt(path: Path, problem) -> list[str]:
 
 def cmd_validate(paths: list[str], strict: bool = False, as_json: bool = False) -> int:
     from sim.authoring.lint import scenario_warnings
+    from sim.authoring.selftests import run_self_tests
     from sim.classroom.workshop import is_workshop_file, workshop_files
+    from sim.scenario.catalog import shipped_files
+    from sim.scenario.loader import load_scenario_located
 
     files = [Path(p) for p in paths] if paths else shipped_files() + workshop_files()
     if not files:

@@ -1,16 +1,5 @@
-"""The scenario file format: models, safe YAML loading with line marks, structure checks."""
+"""The scenario file format: models, safe YAML loading with line marks, structure checks.
 
-from sim.scenario.errors import Problem, ScenarioError
-from sim.scenario.loader import load_scenario, parse_scenario
-from sim.scenario.models import Beat, Option, Scenario, line_text
-
-__all__ = [
-    "Beat",
-    "Option",
-    "Problem",
-    "Scenario",
-    "ScenarioError",
-    "line_text",
-    "load_scenario",
-    "parse_scenario",
-]
+Import the submodules directly (sim.scenario.loader, .models, .errors): the command line
+needs the error type at every start, not the models, the engine's tables and NumPy.
+"""

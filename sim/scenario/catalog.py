@@ -34,14 +34,39 @@ def shipped_files(folder: Path = SCENARIOS_DIR) -> list[Path]:
         return []
 
 
+# Loaded scenarios by file, with the stamp they were loaded at: the picker opens every time
+# a player goes back to it, and loading every file again took ~100 ms.
+_LOADED: dict[Path, tuple[tuple[int, ...], Scenario]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """Changes when the file does, or its folder (a portrait added beside it)."""
+    try:
+        file, folder = path.stat(), path.parent.stat()
+    except OSError:
+        return None
+    return (file.st_mtime_ns, file.st_size, file.st_ino, folder.st_mtime_ns)
+
+
+def _entry(path: Path) -> Entry:
+    stamp = _stamp(path)
+    known = _LOADED.get(path)
+    if stamp is not None and known is not None and known[0] == stamp:
+        return Entry(path, known[1])
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as exc:  # broken files are read again each time: fixed, they show
+        _LOADED.pop(path, None)
+        return Entry(path, None, tuple(exc.problems))
+    if stamp is not None:
+        _LOADED[path] = (stamp, scenario)
+    return Entry(path, scenario)
+
+
 def catalog(folder: Path = SCENARIOS_DIR) -> list[Entry]:
-    entries = []
-    for path in shipped_files(folder):
-        try:
-            entries.append(Entry(path, load_scenario(path)))
-        except ScenarioError as exc:
-            entries.append(Entry(path, None, tuple(exc.problems)))
-    return entries
+    """Every scenario file in the folder, loaded or broken; unchanged files are not read
+    again."""
+    return [_entry(path) for path in shipped_files(folder)]
 
 
 def resolve(ref: str, folder: Path = SCENARIOS_DIR) -> Path:

@@ -384,15 +384,17 @@ class App:
 
 def run_window(scenario: Scenario | None = None, seed: int | None = None, player: str = "") -> int:
     """Open the game window; with a scenario, go straight to its briefing."""
-    from sim.ui.screens.briefing import BriefingScreen
-    from sim.ui.screens.menu import MenuScreen
-
     os.environ.setdefault("SDL_VIDEO_CENTERED", "1")
     app = App()
     if player:
         app.settings.player = player
+    # Each screen is imported only when it is shown: the menu needs no scenario models.
     if scenario is not None:
+        from sim.ui.screens.briefing import BriefingScreen
+
         app.show(BriefingScreen(app, scenario, seed=seed))
     else:
+        from sim.ui.screens.menu import MenuScreen
+
         app.show(MenuScreen(app))
     return app.run()

@@ -11,7 +11,7 @@ from sim.scenario.models import CAUSE_LABELS, Scenario
 from sim.ui.app import Screen
 from sim.ui.portrait import customer_face
 from sim.ui.screens.layout import scaled
-from sim.ui.widgets import FocusRing
+from sim.ui.widgets import FocusRing, Panels
 
 
 def ticket_html(scenario: Scenario, real_time: bool) -> str:
@@ -56,6 +56,7 @@ class BriefingScreen(Screen):
         w, h = app.size
         row = scaled(theme.base_size)
         self.ring = FocusRing()
+        self.panels = Panels()
         face_w = min(360, w // 3)
         self.face_rect = pygame.Rect(30, 90, face_w - 20, min(h - 220, int((face_w - 20) * 1.25)))
         self.add(
@@ -67,9 +68,10 @@ class BriefingScreen(Screen):
             )
         )
         text_rect = pygame.Rect(face_w + 30, 90, w - face_w - 60, h - 90 - row - 40)
-        self.add(
-            UITextBox(ticket_html(self.scenario, app.settings.real_time), text_rect, app.manager)
+        ticket = UITextBox(
+            ticket_html(self.scenario, app.settings.real_time), text_rect, app.manager
         )
+        self.add(self.panels.track(ticket))
         start = self.add(
             UIButton(
                 pygame.Rect(w - 300, h - row - 20, 280, row), "Start the call (Enter)", app.manager
@@ -96,6 +98,7 @@ class BriefingScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.face.draw(surface, self.face_rect)
+        self.panels.draw(surface)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:

@@ -21,7 +21,7 @@ from sim.ui.meter import draw_anger_meter, draw_gauge
 from sim.ui.portrait import customer_face
 from sim.ui.screens.layout import scaled
 from sim.ui.timing import CHARS_PER_SECOND, ReplyClock
-from sim.ui.widgets import FocusRing, TranscriptView
+from sim.ui.widgets import FocusRing, Panels, TranscriptView
 
 SPIKE = 8.0  # an anger jump this big in one reply gets a sound cue
 
@@ -61,6 +61,7 @@ class ConversationScreen(Screen):
         self.watch_mtime = self._mtime()
         self.watch_timer = 0.0
         self.reload_errors: UITextBox | None = None
+        self.panels = Panels()
         if resume is not None:
             self.session = resume
             self.start_events = self._resume_events()
@@ -92,6 +93,7 @@ class ConversationScreen(Screen):
         app, theme = self.app, self.app.theme
         w, h = app.size
         row = scaled(theme.base_size)
+        self.panels = Panels()
         self.left_w = max(260, min(400, int(w * 0.28)))
         top = row + 10
         name_h = theme.fonts["bold"].get_linesize()
@@ -121,12 +123,18 @@ class ConversationScreen(Screen):
         right_w = w - right_x - 20
         speech_h = round(theme.fonts["big"].get_linesize() * 3.2) + 24
         self.speech = self.add(
-            UITextBox(
-                "", pygame.Rect(right_x, top, right_w, speech_h), app.manager, object_id="@speech"
+            self.panels.track(
+                UITextBox(
+                    "",
+                    pygame.Rect(right_x, top, right_w, speech_h),
+                    app.manager,
+                    object_id="@speech",
+                )
             )
         )
         self.options_top = h  # set by _build_options
-        self.option_elements: list = []
+        self.option_elements: list[tuple[UIButton, UITextBox]] = []  # (number key, reply)
+        self.option_texts: list[str] = []  # the replies those elements show
         self.ring = FocusRing(digits=True)
         self.transcript_rect = pygame.Rect(right_x, top + speech_h + 8, right_w, 40)
         self._build_options([o.text for o in self.session.options])
@@ -138,47 +146,59 @@ class ConversationScreen(Screen):
             self._build_pause()
 
     def _build_options(self, texts: list[str]) -> None:
-        for element in self.option_elements:
-            element.kill()
-            if element in self.elements:
-                self.elements.remove(element)
-        self.option_elements = []
-        self.ring.clear()
-        self.focus_moved = False
+        """Show the replies, numbered, stacked from the bottom. The elements stay from turn to
+        turn and change only where a reply's text did: building them is most of a pick."""
         app, theme = self.app, self.app.theme
         w, h = app.size
         key_w = scaled(theme.base_size)
         x = self.left_w + key_w + 8
         width = w - x - 20
-        # Text boxes size themselves to their text (height -1); then stack them from the bottom.
-        boxes = [
-            UITextBox(
-                f"<a href='{index}'>{escape(text)}</a>",
-                pygame.Rect(x, 0, width, -1),
+        while len(self.option_elements) > len(texts):
+            self.option_texts.pop()
+            for element in self.option_elements.pop():
+                element.kill()
+                self.elements.remove(element)
+        for index, text in enumerate(texts):
+            html = f"<a href='{index}'>{escape(text)}</a>"
+            if index < len(self.option_elements):
+                key, box = self.option_elements[index]
+                if self.option_texts[index] != text:
+                    box.set_text(html)
+                    self.option_texts[index] = text
+                if key.is_selected:
+                    key.unselect()
+                continue
+            # Text boxes size themselves to their text (height -1); stacked below.
+            box = UITextBox(html, pygame.Rect(x, 0, width, -1), app.manager, object_id="@option")
+            key = UIButton(
+                pygame.Rect(self.left_w, 0, key_w, key_w),
+                str(index + 1),
                 app.manager,
-                object_id="@option",
+                object_id="@option_key",
             )
-            for index, text in enumerate(texts)
-        ]
-        heights = [max(key_w, box.rect.height) for box in boxes]
+            self.panels.track(box)
+            self.option_elements.append((key, box))
+            self.option_texts.append(text)
+            self.elements += [key, box]
+        heights = [max(key_w, box.rect.height) for _, box in self.option_elements]
         # Never over the customer's line: with many long replies on a small window the list
         # runs below the edge rather than hiding what the customer says.
         y = max(self.transcript_rect.top, h - 14 - sum(heights) - 6 * len(texts))
         self.options_top = y
         # The transcript takes whatever the options leave.
         self.transcript_rect.height = max(40, y - 8 - self.transcript_rect.top)
-        for index, (box, height) in enumerate(zip(boxes, heights, strict=True)):
-            key = UIButton(
-                pygame.Rect(self.left_w, y, key_w, height),
-                str(index + 1),
-                app.manager,
-                object_id="@option_key",
-            )
-            box.set_relative_position((x, y))
+        self.ring.clear()
+        self.focus_moved = False
+        for index, ((key, box), height) in enumerate(
+            zip(self.option_elements, heights, strict=True)
+        ):
+            if key.rect.topleft != (self.left_w, y) or key.rect.height != height:
+                key.set_relative_position((self.left_w, y))
+                key.set_dimensions((key_w, height))
+            if box.rect.topleft != (x, y):
+                box.set_relative_position((x, y))
             if box.rect.height < height:
                 box.set_dimensions((width, height))
-            self.option_elements += [key, box]
-            self.elements += [key, box]
             self.ring.add(key, lambda i=index: self.pick(i), label=f"{index + 1}. {texts[index]}")
             y += height + 6
         if self.ring.items:
@@ -343,7 +363,9 @@ class ConversationScreen(Screen):
         text += "<br>".join(escape(line) for line in lines[:8])
         text += "<br><i>Fix it and save: it reloads by itself (or press F5).</i>"
         self.reload_errors = self.add(
-            UITextBox(text, self.transcript_rect.copy(), self.app.manager, object_id="@broken")
+            self.panels.track(
+                UITextBox(text, self.transcript_rect.copy(), self.app.manager, object_id="@broken")
+            )
         )
 
     def go_to_debrief(self) -> None:
@@ -515,6 +537,7 @@ class ConversationScreen(Screen):
         name = theme.fonts["bold"].render(self.scenario.customer.name, True, theme.palette["text"])
         surface.blit(name, self.name_pos)
         self.transcript.draw(surface, self.transcript_rect)
+        self.panels.draw(surface)
         if self.flash_left > 0:
             text = theme.fonts["base"].render(self.flash, True, theme.palette["focus"])
             surface.blit(text, (self.transcript_rect.x, self.options_top - text.get_height() - 4))

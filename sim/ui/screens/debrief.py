@@ -19,7 +19,7 @@ from sim.scoring.debrief import reason_line, what_if_words
 from sim.ui.app import Screen
 from sim.ui.chart import draw_chart, save_chart_png
 from sim.ui.screens.layout import scaled
-from sim.ui.widgets import FocusRing
+from sim.ui.widgets import FocusRing, Panels
 
 # Noto Sans has no tick glyphs; a coloured word reads as well, and without colour too.
 STATUS_COLOURS = {
@@ -142,6 +142,7 @@ class DebriefScreen(Screen):
         w, h = app.size
         row = scaled(theme.base_size)
         self.ring = FocusRing()
+        self.panels = Panels()
         self.add(
             UILabel(
                 pygame.Rect(20, 8, w - 40, row), self.headline(), app.manager, object_id="@heading"
@@ -154,13 +155,17 @@ class DebriefScreen(Screen):
             20, self.chart_rect.bottom + 10, left_w - 30, buttons_y - self.chart_rect.bottom - 20
         )
         self.turn_box = self.add(
-            UITextBox(turn_html(self.record, self.selected), turn_rect, app.manager)
+            self.panels.track(
+                UITextBox(turn_html(self.record, self.selected), turn_rect, app.manager)
+            )
         )
         self.add(
-            UITextBox(
-                details_html(self.record, theme.palette),
-                pygame.Rect(left_w, row + 16, w - left_w - 20, buttons_y - row - 26),
-                app.manager,
+            self.panels.track(
+                UITextBox(
+                    details_html(self.record, theme.palette),
+                    pygame.Rect(left_w, row + 16, w - left_w - 20, buttons_y - row - 26),
+                    app.manager,
+                )
             )
         )
         actions = (
@@ -294,6 +299,7 @@ class DebriefScreen(Screen):
         self.ring.handle(event)
 
     def draw(self, surface: pygame.Surface) -> None:
+        self.panels.draw(surface)
         d = self.record["debrief"]
         compare = self.original.record["debrief"]["anger_curve"] if self.original else None
         self.marks = draw_chart(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import importlib
+import threading
 
 import pygame
 import pygame_gui
@@ -12,6 +14,33 @@ from sim.printable import printable
 from sim.ui.app import Screen
 from sim.ui.screens.layout import column, scaled
 from sim.ui.widgets import FocusRing
+
+# What the screens after the menu need (the scenario models, the engine, NumPy), imported and
+# loaded in the background once the menu is on screen: the start shows the menu without
+# them, and "Play" still opens the picker at once.
+_WARM_MODULES = (
+    "sim.ui.screens.picker",
+    "sim.ui.screens.briefing",
+    "sim.ui.screens.conversation",
+)
+_warm_up: threading.Thread | None = None
+
+
+def _prepare() -> None:
+    try:
+        for name in _WARM_MODULES:
+            importlib.import_module(name)
+        importlib.import_module("sim.scenario.catalog").catalog()
+    except Exception:  # the picker loads, and reports, for itself
+        pass
+
+
+def warm_up() -> None:
+    """Start the background preparation, once per run."""
+    global _warm_up
+    if _warm_up is None:
+        _warm_up = threading.Thread(target=_prepare, name="defuse-warm-up", daemon=True)
+        _warm_up.start()
 
 
 class MenuScreen(Screen):
@@ -82,6 +111,10 @@ class MenuScreen(Screen):
         if self.name_entry is not None and self.name_entry.is_focused:
             return "What should we call you? Type your name, then press Enter"
         return super().focused_label()
+
+    def update(self, dt: float) -> None:
+        if self.app.frames_drawn > 1:  # the first menu frame is on screen
+            warm_up()
 
     def _take_name(self) -> None:
         if self.name_entry is not None:

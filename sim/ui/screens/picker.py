@@ -10,7 +10,7 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 from sim.scenario.catalog import Entry, catalog
 from sim.ui.app import Screen
 from sim.ui.screens.layout import column, scaled
-from sim.ui.widgets import FocusRing
+from sim.ui.widgets import FocusRing, Panels
 
 SHORT_CAUSES = {
     "billing": "unexpected charge",
@@ -38,6 +38,7 @@ class PickerScreen(Screen):
         row = scaled(theme.base_size)
         col = column(app.size, min(1100, w - 60), 20)
         self.ring = FocusRing(digits=True)
+        self.panels = Panels()
         self.add(
             UILabel(
                 pygame.Rect(col.x, col.y, col.w, row),
@@ -56,14 +57,13 @@ class PickerScreen(Screen):
             rect = pygame.Rect(col.x, y, col.w, row)
             if entry.scenario is None:
                 problem = entry.problems[0] if entry.problems else "could not be read"
-                self.add(
-                    UITextBox(
-                        f"<b>{escape(entry.path.name)}: broken</b>  {escape(str(problem))}",
-                        rect,
-                        app.manager,
-                        object_id="@broken",
-                    )
+                broken = UITextBox(
+                    f"<b>{escape(entry.path.name)}: broken</b>  {escape(str(problem))}",
+                    rect,
+                    app.manager,
+                    object_id="@broken",
                 )
+                self.add(self.panels.track(broken))
             else:
                 s = entry.scenario
                 number += 1
@@ -101,6 +101,9 @@ class PickerScreen(Screen):
         from sim.ui.screens.menu import MenuScreen
 
         self.app.show(MenuScreen(self.app))
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.panels.draw(surface)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN:
