@@ -54,7 +54,7 @@ class ClassFlow:
         self.countdown_end: float | None = None
         self.tally: list[int] = []  # a show of hands being typed in
         self.last: Decision | None = None
-        self._paused_at: set[tuple[int, int]] = set()
+        self._paused_at: set[tuple[int, str]] = set()
         self._started = time.time()
         self.run = self._new_run(1)
         self.open_round()
@@ -87,7 +87,7 @@ class ClassFlow:
 
     def open_round(self) -> None:
         """Start deciding the current turn: a vote, a team's countdown or a fresh tally.
-        At a pause point of the scenario's script the session pauses first (once)."""
+        At a pause point of the scenario's script the session pauses first (once a beat)."""
         run = self.run
         self.countdown_end = None
         self.tally = [0] * len(run.session.options)
@@ -107,7 +107,7 @@ class ClassFlow:
             self.countdown_end = self.clock() + w.vote_seconds
         elif run.mode == "teams":
             self.countdown_end = self.clock() + w.discussion_seconds
-        key = (run.group, run.turn)
+        key = (run.group, run.session.beat_id)  # a beat may last several turns: pause once
         if run.pause_point and key not in self._paused_at:
             self._paused_at.add(key)
             run.paused = True

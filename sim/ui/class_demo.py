@@ -145,6 +145,8 @@ def _play(demo: ClassDemo) -> list[Path]:
     d.key(pygame.K_PAGEUP)  # rewind: try that turn again
     # The room plays the best line to the end, phones voting each round.
     while flow.stage == "call":
+        if flow.run.paused:
+            d.key(pygame.K_b)
         demo.vote(best_choices_from(flow))
         d.key(pygame.K_PAGEDOWN)
         if flow.stage == "call" and flow.run.turn == 2 and len(flow.run.bookmarks) < 2:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import pygame
 
 from sim.classroom.session import ClassError
-from sim.classroom.workshop import MODE_WORDS
 from sim.ui.app import App
 from sim.ui.class_mode import ClassRoom
 from sim.ui.screens.class_common import (
@@ -21,6 +20,7 @@ from sim.ui.screens.class_common import (
     PAUSE_KEYS,
     ClassScreen,
     gauges,
+    lh,
     panel,
     qr_surface,
     text,
@@ -28,7 +28,12 @@ from sim.ui.screens.class_common import (
     wrap,
 )
 
-MODE_TITLES = {"vote": "Class vote", "teams": "Teams", "hot_seat": "Hot seat", "tally": "Show of hands"}
+MODE_TITLES = {
+    "vote": "Class vote",
+    "teams": "Teams",
+    "hot_seat": "Hot seat",
+    "tally": "Show of hands",
+}
 
 
 class ClassCallScreen(ClassScreen):
@@ -139,16 +144,25 @@ class ClassCallScreen(ClassScreen):
         title = view["title"]
         if flow.groups > 1:
             title += f"  ·  group {view['group']} of {flow.groups}"
-        text(surface, f["heading"], title, (margin, margin), c("text"), width=int(w * 0.62), max_lines=1)
-        y = margin + f["heading"].get_linesize()
+        text(
+            surface,
+            f["heading"],
+            title,
+            (margin, margin),
+            c("text"),
+            width=int(w * 0.62),
+            max_lines=1,
+        )
+        y = margin + lh(f["heading"])
         where = f"Turn {view['turn']}  ·  {MODE_TITLES[view['mode']]}"
         if len(flow.workshop.scenarios) > 1:
             where = f"Scenario {flow.index + 1} of {len(flow.workshop.scenarios)}  ·  " + where
         text(surface, f["small"], where, (margin, y), c("muted"))
-        y += f["small"].get_linesize() + int(h * 0.015)
+        y += lh(f["small"]) + int(h * 0.015)
 
         main = pygame.Rect(margin, y, int(w * 0.635) - margin, h - y - margin)
-        side = pygame.Rect(int(w * 0.665), margin, w - int(w * 0.665) - margin, h - 2 * margin)
+        side_h = h - 2 * margin - lh(f["small"])  # the key hint sits below it
+        side = pygame.Rect(int(w * 0.665), margin, w - int(w * 0.665) - margin, side_h)
         self._draw_main(surface, view, main)
         self._draw_side(surface, view, side)
         self._draw_keys(surface)
@@ -156,37 +170,28 @@ class ClassCallScreen(ClassScreen):
     def _draw_main(self, surface: pygame.Surface, view: dict, area: pygame.Rect) -> None:
         f, c = self.fonts, self.colour
         pad = 24
-        # The customer's line, large.
+        # The customer's line, large (the quotation marks say who speaks).
         line = " ".join(view["customer"][-2:]) or "..."
         inner_w = area.w - 2 * pad
-        lines = wrap(f["line"], f"“{line}”", inner_w)[:4]
-        box_h = f["small"].get_linesize() + len(lines) * f["line"].get_linesize() + 2 * pad
-        box = pygame.Rect(area.x, area.y, area.w, box_h)
+        lines = wrap(f["line"], f"“{line}”", inner_w)
+        if len(lines) > 4:
+            lines = lines[:4]
+            lines[-1] = lines[-1].rstrip(".,;:” ") + "...”"
+        box = pygame.Rect(area.x, area.y, area.w, len(lines) * lh(f["line"]) + 2 * pad)
         panel(surface, self.app, box, "speech")
-        text(surface, f["small"], "The customer", (box.x + pad, box.y + pad // 2), c("muted"))
-        y = box.y + pad // 2 + f["small"].get_linesize()
+        y = box.y + pad - 4
         for part in lines:
             surface.blit(f["line"].render(part, True, c("text")), (box.x + pad, y))
-            y += f["line"].get_linesize()
-        y = box.bottom + 18
+            y += lh(f["line"])
+        y = box.bottom + 16
 
         if view["prompt"]:
             prompt = f"Discuss: {view['prompt']}"
             tall = text_height(f["bold"], prompt, inner_w) + 20
             pygame.draw.rect(surface, c("accent"), (area.x, y, area.w, tall), border_radius=10)
-            text(surface, f["bold"], prompt, (area.x + pad, y + 10), c("on_accent"), width=inner_w)
-            y += tall + 18
-
-        notes = self.run.notes
-        note = notes.note if notes and notes.note and self.notes_shown else ""
-        note_h = text_height(f["small"], f"Note (facilitator): {note}", inner_w) + 20 if note else 0
-        bottom = area.bottom - f["small"].get_linesize() - 16 - (note_h + 12 if note else 0)
-        self._draw_options(surface, view, pygame.Rect(area.x, y, area.w, bottom - y))
-        if note:
-            box = pygame.Rect(area.x, bottom + 6, area.w, note_h)
-            pygame.draw.rect(surface, c("border"), box, width=3, border_radius=10)
-            text(surface, f["small"], f"Note (facilitator): {note}", (box.x + pad, box.y + 10),
-                 c("text"), width=inner_w)
+            text(surface, f["bold"], prompt, (area.x + pad, y + 8), c("on_accent"), width=inner_w)
+            y += tall + 16
+        self._draw_options(surface, view, pygame.Rect(area.x, y, area.w, area.bottom - y))
 
     def _draw_options(self, surface: pygame.Surface, view: dict, area: pygame.Rect) -> None:
         f, c = self.fonts, self.colour
@@ -197,38 +202,44 @@ class ClassCallScreen(ClassScreen):
         badge = f["bold"].size("9")[0] + 30
         count_w = f["bold"].size("000")[0] + 30 if tally is not None else 0
         width = area.w - badge - count_w - 10
-        room_per = max(1, (area.h - 10 * len(options)) // len(options))
-        line_h = f["text"].get_linesize()
+        gap = 10
+        # The reply text at the usual size if it all fits, else a little smaller (never
+        # under the projector minimum), else each reply cut to its share of the room.
+        for font in (f["text"], f["small"]):
+            wrapped = [wrap(font, words, width) for words in options]
+            needed = sum(len(w) for w in wrapped) * lh(font) + gap * len(options)
+            if needed <= area.h:
+                break
+        line_h = lh(font)
+        budget = max(len(options), (area.h - gap * len(options)) // line_h)
+        while sum(len(w) for w in wrapped) > budget:
+            longest = max(range(len(wrapped)), key=lambda i: len(wrapped[i]))
+            if len(wrapped[longest]) <= 1:
+                break
+            wrapped[longest] = wrapped[longest][:-1]
+            wrapped[longest][-1] = wrapped[longest][-1].rstrip(".,;: ") + "..."
         most = max(tally) if tally else 0
         y = area.y
-        for index, words in enumerate(options):
-            lines = wrap(f["text"], words, width)
-            max_lines = max(1, room_per // line_h)
-            fits = len(lines) <= max_lines or (
-                y + len(lines) * line_h <= area.bottom - (len(options) - index - 1) * (line_h + 10)
-            )
-            shown = lines if fits else lines[:max_lines]
-            if not fits:
-                shown[-1] = shown[-1].rstrip(".,;: ") + "..."
-            tall = len(shown) * line_h + 8
-            chip = pygame.Rect(area.x, y, badge - 12, line_h + 4)
+        for index, shown in enumerate(wrapped):
+            chip = pygame.Rect(area.x, y + 4, badge - 14, line_h - 2)
             pygame.draw.rect(surface, c("text"), chip, border_radius=8)
             number = f["bold"].render(str(index + 1), True, c("background"))
             surface.blit(number, number.get_rect(center=chip.center))
             if tally is not None:
                 x = area.right - count_w
                 if self._tallying and index == self.cursor:
-                    pygame.draw.rect(surface, c("accent"), (x, y, count_w, line_h + 4), width=4,
-                                     border_radius=8)
+                    pygame.draw.rect(
+                        surface, c("accent"), (x, y, count_w, line_h + 4), width=4, border_radius=8
+                    )
                 winner = most and tally[index] == most
                 colour = c("accent") if winner else c("text")
                 count = f["bold"].render(str(tally[index]), True, colour)
                 surface.blit(count, count.get_rect(midright=(area.right - 12, chip.centery)))
-            yy = y + 2
+            yy = y
             for part in shown:
-                surface.blit(f["text"].render(part, True, c("text")), (area.x + badge, yy))
+                surface.blit(font.render(part, True, c("text")), (area.x + badge, yy))
                 yy += line_h
-            y += tall + 10
+            y = yy + gap
 
     def _shown_tally(self, view: dict) -> list[int] | None:
         """The counts next to the replies: a typed show of hands always (the facilitator
@@ -249,9 +260,18 @@ class ClassCallScreen(ClassScreen):
             return
         if view["mode"] == "teams":
             text(surface, f["huge"], f"Team {view['team']}", (area.x, y), c("accent"))
-            y += f["huge"].get_linesize()
-            y = text(surface, f["text"], "talks it over, then says its reply's number.",
-                     (area.x, y), c("text"), width=area.w) + 20
+            y += lh(f["huge"])
+            y = (
+                text(
+                    surface,
+                    f["text"],
+                    "talks it over, then says its reply's number.",
+                    (area.x, y),
+                    c("text"),
+                    width=area.w,
+                )
+                + 20
+            )
         elif view["mode"] in ("hot_seat", "tally") or self.typing_tally:
             title = "Show of hands" if self._tallying else "Hot seat"
             y = text(surface, f["title"], title, (area.x, y), c("text")) + 10
@@ -266,8 +286,13 @@ class ClassCallScreen(ClassScreen):
             label = "to vote" if view["mode"] == "vote" else "to discuss"
             number = f["huge"].render(f"{left} s", True, c("furious") if left <= 10 else c("text"))
             surface.blit(number, (area.x, y))
-            text(surface, f["text"], label, (area.x + number.get_width() + 20,
-                 y + number.get_height() - f["text"].get_linesize() - 20), c("muted"))
+            text(
+                surface,
+                f["text"],
+                label,
+                (area.x + number.get_width() + 20, y + number.get_height() - lh(f["text"]) - 20),
+                c("muted"),
+            )
             y += number.get_height() + 10
         if view["mode"] == "vote" and self.room.url and not self.typing_tally:
             y = self._draw_vote(surface, pygame.Rect(area.x, y, area.w, area.bottom - y))
@@ -277,7 +302,7 @@ class ClassCallScreen(ClassScreen):
         url = self.room.url
         votes = self.flow.votes_in()
         counted = f"{votes} phone{'s' if votes != 1 else ''} voted"
-        bottom_text = f["bold"].get_linesize() + 2 * f["small"].get_linesize() + 40
+        bottom_text = lh(f["bold"]) + 2 * lh(f["small"]) + 40
         size = max(120, min(area.w, area.h - bottom_text))
         if self._qr is None or self._qr[:2] != (url, size):
             self._qr = (url, size, qr_surface(url, size))
@@ -294,34 +319,71 @@ class ClassCallScreen(ClassScreen):
     def _draw_reveal(self, surface: pygame.Surface, view: dict, area: pygame.Rect) -> None:
         f, c = self.fonts, self.colour
         box = area.copy()
-        box.h = area.h - f["small"].get_linesize() - 20
+        box.h = area.h - lh(f["small"]) - 20
         panel(surface, self.app, box, "panel")
         inner = box.inflate(-48, -40)
         y = text(surface, f["heading"], "Revealed", inner.topleft, c("text")) + 10
-        y = gauges(surface, self.app, self.fonts, view["gauges"],
-                   pygame.Rect(inner.x, y, inner.w, 0)) + 20
-        y = text(surface, f["bold"], "What the customer is thinking:", (inner.x, y), c("text"),
-                 width=inner.w) + 6
-        text(surface, f["line"], f"“{view['thinking']}”", (inner.x, y), c("text"), width=inner.w,
-             max_lines=max(1, (inner.bottom - y) // f["line"].get_linesize()))
+        y = (
+            gauges(
+                surface, self.app, self.fonts, view["gauges"], pygame.Rect(inner.x, y, inner.w, 0)
+            )
+            + 20
+        )
+        y = (
+            text(
+                surface,
+                f["bold"],
+                "What the customer is thinking:",
+                (inner.x, y),
+                c("text"),
+                width=inner.w,
+            )
+            + 6
+        )
+        text(
+            surface,
+            f["line"],
+            f"“{view['thinking']}”",
+            (inner.x, y),
+            c("text"),
+            width=inner.w,
+            max_lines=max(1, (inner.bottom - y) // lh(f["line"])),
+        )
+
+    def keys_help(self) -> list[str]:
+        first = {
+            "vote": "PageDown or N: lock the vote and play · T: type a show of hands",
+            "tally": "digits: the count · Tab: next reply · PageDown: play",
+            "teams": "1-9: play the team's reply",
+            "hot_seat": "1-9: play the volunteer's pick",
+        }[self.run.mode]
+        return [
+            first,
+            "PageUp or R: rewind a turn · B: pause · M: bookmark",
+            "V: reveal gauges and tally · F: the facilitator's note",
+        ]
 
     def _draw_keys(self, surface: pygame.Surface) -> None:
         w, h = self.app.size
-        f, c = self.fonts, self.colour
-        if self.flow.stage == "ended":
+        image = self.fonts["small"].render("Esc: menu and keys", True, self.colour("muted"))
+        surface.blit(image, image.get_rect(bottomright=(w - int(h * 0.035), h - int(h * 0.02))))
+
+    def _draw_note(self, surface: pygame.Surface) -> None:
+        notes = self.run.notes
+        if not (self.notes_shown and notes and notes.note):
             return
-        mode = self.run.mode
-        first = {
-            "vote": "PgDn: lock & play",
-            "tally": "PgDn: play",
-            "teams": "1-9: the team's reply",
-            "hot_seat": "1-9: the pick",
-        }[mode]
-        hint = f"{first} · PgUp: rewind · B: pause · M: bookmark · V: reveal · Esc: menu"
-        image = f["small"].render(hint, True, c("muted"))
-        surface.blit(image, (int(h * 0.035), h - int(h * 0.035) - image.get_height() + 8))
+        w, h = self.app.size
+        f, c = self.fonts, self.colour
+        margin = int(h * 0.035)
+        width = int(w * 0.635) - margin
+        words = f"Facilitator's note: {notes.note}"
+        tall = text_height(f["small"], words, width - 48) + 24
+        box = pygame.Rect(margin, h - margin - tall, width, tall)
+        panel(surface, self.app, box, "background")
+        text(surface, f["small"], words, (box.x + 24, box.y + 10), c("text"), width=width - 48)
 
     def draw_over(self, surface: pygame.Surface) -> None:
+        self._draw_note(surface)
         if self.run.paused and self.flow.stage == "call":
             self._draw_paused(surface)
         if self.flow.stage == "ended":
@@ -332,26 +394,37 @@ class ClassCallScreen(ClassScreen):
         w, h = self.app.size
         f, c = self.fonts, self.colour
         shade = pygame.Surface((w, h), pygame.SRCALPHA)
-        shade.fill((255, 255, 255, 215))
+        shade.fill((255, 255, 255, 242))
         surface.blit(shade, (0, 0))
         y = int(h * 0.22)
         text(surface, f["huge"], "Paused", (0, y), c("text"), width=w, centre=True)
-        y += f["huge"].get_linesize() + 20
+        y += lh(f["huge"]) + 20
         prompt = self.run.projector()["prompt"]
         if prompt:
-            y = text(surface, f["line"], prompt, (int(w * 0.12), y), c("text"), width=int(w * 0.76),
-                     centre=True) + 20
-        text(surface, f["text"], "B (or PageDown on the remote's pause key): resume",
-             (0, y + 20), c("muted"), width=w, centre=True)
+            y = (
+                text(
+                    surface,
+                    f["line"],
+                    prompt,
+                    (int(w * 0.12), y),
+                    c("text"),
+                    width=int(w * 0.76),
+                    centre=True,
+                )
+                + 20
+            )
+        text(surface, f["text"], "B: resume", (0, y + 20), c("muted"), width=w, centre=True)
 
     def _draw_ended(self, surface: pygame.Surface) -> None:
         session = self.run.session
         flow = self.flow
         lines = [f"“{session.last_lines[-1]}”" if session.last_lines else ""]
         if len(flow.finished) < flow.groups:
-            lines.append(f"Next: group {len(flow.finished) + 1} of {flow.groups} plays the same call.")
+            lines.append(
+                f"Next: group {len(flow.finished) + 1} of {flow.groups} plays the same call."
+            )
             foot = "PageDown: the next group"
         else:
             lines.append("Next: the class debrief, in three steps.")
             foot = "PageDown: the debrief"
-        self.draw_card(surface, f"The call is over: {session.ending_reason}", lines, foot)
+        self.draw_card(surface, f"The call is over: {session.ending_reason}", lines, foot, big=True)

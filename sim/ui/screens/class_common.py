@@ -23,7 +23,7 @@ TYPE = {
     "small": (0.036, False),  # key hints, captions
     "text": (0.040, False),  # replies, lists
     "bold": (0.040, True),
-    "line": (0.052, False),  # the customer's line
+    "line": (0.048, False),  # the customer's line
     "heading": (0.050, True),
     "title": (0.075, True),
     "huge": (0.140, True),  # the countdown, "Paused"
@@ -40,12 +40,20 @@ PAUSE_KEYS = (pygame.K_b, pygame.K_PERIOD)
 def fonts_for(height: int) -> dict[str, pygame.font.Font]:
     out = {}
     for name, (share, bold) in TYPE.items():
-        out[name] = pygame.font.Font(str(FONT_BOLD if bold else FONT_REGULAR), font_px(height, share))
+        out[name] = pygame.font.Font(
+            str(FONT_BOLD if bold else FONT_REGULAR), font_px(height, share)
+        )
     return out
 
 
 def font_px(height: int, share: float) -> int:
     return max(12, math.ceil(height * share))
+
+
+def lh(font: pygame.font.Font) -> int:
+    """The line step: tighter than the font's own (Noto leaves room for stacked accents),
+    so more of a reply fits a projector line without lines touching."""
+    return round(font.get_height() * 0.86)
 
 
 def wrap(font: pygame.font.Font, text: str, width: int) -> list[str]:
@@ -86,7 +94,7 @@ def text(
     if max_lines is not None and len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1].rstrip(".,;: ") + "..."
-    step = font.get_linesize()
+    step = lh(font)
     for line in lines:
         image = font.render(line, True, colour)
         left = x + ((width or 0) - image.get_width()) // 2 if centre else x
@@ -96,7 +104,7 @@ def text(
 
 
 def text_height(font: pygame.font.Font, words: str, width: int) -> int:
-    return len(wrap(font, words, width)) * font.get_linesize()
+    return len(wrap(font, words, width)) * lh(font)
 
 
 def qr_surface(url: str, size: int) -> pygame.Surface:
@@ -133,7 +141,7 @@ def gauges(
     """The four gauges as labelled bars with their numbers; returns the y below them."""
     label_w = max(fonts["text"].size(g.capitalize())[0] for g in GAUGES) + 20
     number_w = fonts["bold"].size("100")[0] + 16
-    row = fonts["text"].get_linesize() + 8
+    row = lh(fonts["text"]) + 14
     y = rect.y
     for gauge in GAUGES:
         value = max(0, min(100, int(values.get(gauge, 0))))
@@ -194,6 +202,9 @@ class ClassScreen(Screen):
 
     # The Esc menu -------------------------------------------------------------------------
 
+    def keys_help(self) -> list[str]:
+        return []
+
     def menu_items(self) -> list[tuple[str, Callable[[], None]]]:
         return [
             ("Resume", self.close_menu),
@@ -248,6 +259,9 @@ class ClassScreen(Screen):
             self.draw_message(surface)
         if self.menu_open:
             lines = [f"{i}  {label}" for i, (label, _) in enumerate(self.menu_items(), start=1)]
+            keys = self.keys_help()
+            if keys:
+                lines += ["", "Keys:", *keys]
             self.draw_card(surface, "Menu", lines, "Esc: back to the class")
         elif self.help_open:
             self.draw_card(surface, HELP_LINES[0], HELP_LINES[1:], "Any key: back")
@@ -256,11 +270,13 @@ class ClassScreen(Screen):
         w, h = self.app.size
         font = self.fonts["bold"]
         image = font.render(self.message, True, self.colour("on_accent"))
-        box = image.get_rect(midbottom=(w // 2, h - int(h * 0.10))).inflate(48, 24)
+        box = image.get_rect(midbottom=(w // 2, h - int(h * 0.03))).inflate(48, 24)
         pygame.draw.rect(surface, self.colour("accent"), box, border_radius=10)
         surface.blit(image, image.get_rect(center=box.center))
 
-    def draw_card(self, surface: pygame.Surface, title: str, lines: list[str], foot: str) -> None:
+    def draw_card(
+        self, surface: pygame.Surface, title: str, lines: list[str], foot: str, big: bool = False
+    ) -> None:
         w, h = self.app.size
         shade = pygame.Surface((w, h), pygame.SRCALPHA)
         shade.fill((255, 255, 255, 200))
@@ -269,15 +285,28 @@ class ClassScreen(Screen):
         card.center = (w // 2, h // 2)
         panel(surface, self.app, card, "background")
         inner = card.inflate(-80, -60)
-        y = text(surface, self.fonts["title"], title, inner.topleft, self.colour("text"))
+        y = text(
+            surface,
+            self.fonts["title"],
+            title,
+            inner.topleft,
+            self.colour("text"),
+            width=inner.w,
+            max_lines=2,
+        )
         y += 20
         for line in lines:
-            y = text(surface, self.fonts["text"], line, (inner.x, y), self.colour("text"), width=inner.w)
-            y += 14
+            if not line:
+                y += 14
+                continue
+            y = text(
+                surface, self.fonts["text"], line, (inner.x, y), self.colour("text"), width=inner.w
+            )
+            y += 8
         text(
             surface,
             self.fonts["small"],
             foot,
-            (inner.x, inner.bottom - self.fonts["small"].get_linesize()),
+            (inner.x, inner.bottom - lh(self.fonts["small"])),
             self.colour("muted"),
         )

@@ -19,6 +19,7 @@ from sim.ui.screens.class_common import (
     NEXT_KEYS,
     ClassScreen,
     gauges,
+    lh,
     panel,
     text,
     wrap,
@@ -134,13 +135,21 @@ class ClassDebriefScreen(ClassScreen):
         if self.flow.stage == "over":
             self._draw_over(surface)
             return
-        text(surface, f["heading"], f"Debrief: {self.report['scenario']}", (margin, margin),
-             c("text"), width=int(w * 0.55), max_lines=1)
+        text(
+            surface,
+            f["heading"],
+            f"Debrief: {self.report['scenario']}",
+            (margin, margin),
+            c("text"),
+            width=int(w * 0.55),
+            max_lines=1,
+        )
         x = w - margin
         for number in range(3, 0, -1):  # the three steps, right-aligned, the current one lit
             words = f"{number} {STEP_NAMES[number - 1]}"
-            image = f["bold"].render(words, True, c("on_accent") if number - 1 == self.flow.phase
-                                     else c("text"))
+            image = f["bold"].render(
+                words, True, c("on_accent") if number - 1 == self.flow.phase else c("text")
+            )
             box = image.get_rect(topright=(x, margin)).inflate(28, 12)
             if number - 1 == self.flow.phase:
                 pygame.draw.rect(surface, c("accent"), box, border_radius=10)
@@ -148,20 +157,24 @@ class ClassDebriefScreen(ClassScreen):
                 pygame.draw.rect(surface, c("border"), box, width=2, border_radius=10)
             surface.blit(image, image.get_rect(center=box.center))
             x = box.left - 16
-        y = margin + f["heading"].get_linesize() + 10
+        y = margin + lh(f["heading"]) + 10
         phase = self.phase
         y = text(surface, f["title"], phase["title"], (margin, y), c("text")) + 6
         # The questions for the room.
         inner = w - 2 * margin - 48
         lines = [ln for p in phase["prompts"] for ln in self._bullet(f["text"], p, inner)]
-        box = pygame.Rect(margin, y, w - 2 * margin, len(lines) * f["text"].get_linesize() + 28)
+        box = pygame.Rect(margin, y, w - 2 * margin, len(lines) * lh(f["text"]) + 28)
         panel(surface, self.app, box, "speech")
         yy = box.y + 14
         for line in lines:
             surface.blit(f["text"].render(line, True, c("text")), (box.x + 24, yy))
-            yy += f["text"].get_linesize()
-        body = pygame.Rect(margin, box.bottom + 24, w - 2 * margin,
-                           h - box.bottom - 24 - margin - f["small"].get_linesize() - 10)
+            yy += lh(f["text"])
+        body = pygame.Rect(
+            margin,
+            box.bottom + 24,
+            w - 2 * margin,
+            h - box.bottom - 24 - margin - lh(f["small"]) - 10,
+        )
         {"reactions": self._reactions, "analysis": self._analysis, "summary": self._summary}[
             phase["phase"]
         ](surface, phase, body)
@@ -180,13 +193,38 @@ class ClassDebriefScreen(ClassScreen):
 
     def _reactions(self, surface: pygame.Surface, phase: dict, area: pygame.Rect) -> None:
         f, c = self.fonts, self.colour
-        y = text(surface, f["heading"], f"{phase['ending']}: {phase['reason']}.", area.topleft,
-                 c("text"), width=area.w) + 16
-        y = text(surface, f["line"], f"“{phase['last_words'][0]}”", (area.x, y), c("text"),
-                 width=area.w, max_lines=3) + 16
-        text(surface, f["text"], f"What the customer wanted: {phase['customer_wanted']}",
-             (area.x, y), c("muted"), width=area.w, max_lines=max(1, (area.bottom - y) //
-                                                                     f["text"].get_linesize()))
+        y = (
+            text(
+                surface,
+                f["heading"],
+                f"{phase['ending']}: {phase['reason']}.",
+                area.topleft,
+                c("text"),
+                width=area.w,
+            )
+            + 16
+        )
+        y = (
+            text(
+                surface,
+                f["line"],
+                f"“{phase['last_words'][0]}”",
+                (area.x, y),
+                c("text"),
+                width=area.w,
+                max_lines=3,
+            )
+            + 16
+        )
+        text(
+            surface,
+            f["text"],
+            f"What the customer wanted: {phase['customer_wanted']}",
+            (area.x, y),
+            c("muted"),
+            width=area.w,
+            max_lines=max(1, (area.bottom - y) // lh(f["text"])),
+        )
 
     def _analysis(self, surface: pygame.Surface, phase: dict, area: pygame.Rect) -> None:
         f, c = self.fonts, self.colour
@@ -207,30 +245,74 @@ class ClassDebriefScreen(ClassScreen):
                 path = "-".join(str(p + 1) for p in g["path"])
                 colour = c(GROUP_COLOURS[index % len(GROUP_COLOURS)])
                 pygame.draw.rect(surface, colour, (right.x, y + 10, 28, 28))
-                y = text(surface, f["text"], f"Group {g['group']}: {g['ending']}{score}",
-                         (right.x + 40, y), c("text"), width=right.w - 40, max_lines=1)
-                y = text(surface, f["small"], f"replies {path}", (right.x + 40, y), c("muted"),
-                         width=right.w - 40, max_lines=1) + 6
+                y = text(
+                    surface,
+                    f["text"],
+                    f"Group {g['group']}: {g['ending']}{score}",
+                    (right.x + 40, y),
+                    c("text"),
+                    width=right.w - 40,
+                    max_lines=1,
+                )
+                y = (
+                    text(
+                        surface,
+                        f["small"],
+                        f"replies {path}",
+                        (right.x + 40, y),
+                        c("muted"),
+                        width=right.w - 40,
+                        max_lines=1,
+                    )
+                    + 6
+                )
         elif "score" in phase:
-            y = text(surface, f["heading"], f"The room's score: {phase['score']}/100 "
-                     f"({phase['grade']})", (right.x, y), c("text"), width=right.w) + 10
+            y = (
+                text(
+                    surface,
+                    f["heading"],
+                    f"The room's score: {phase['score']}/100 ({phase['grade']})",
+                    (right.x, y),
+                    c("text"),
+                    width=right.w,
+                )
+                + 10
+            )
         marks = phase["bookmarks"]
         if marks:
-            y = text(surface, f["bold"], "Bookmarks (press the number):", (right.x, y), c("text")) + 2
+            y = (
+                text(surface, f["bold"], "Bookmarks (press the number):", (right.x, y), c("text"))
+                + 2
+            )
             for mark in marks[:5]:
-                y = text(surface, f["text"], f"{mark['index'] + 1}  {mark['label']}",
-                         (right.x + 20, y), c("text"), width=right.w - 20, max_lines=1)
+                y = text(
+                    surface,
+                    f["text"],
+                    f"{mark['index'] + 1}  {mark['label']}",
+                    (right.x + 20, y),
+                    c("text"),
+                    width=right.w - 20,
+                    max_lines=1,
+                )
             y += 12
-        if phase["what_if"] and y < right.bottom - f["text"].get_linesize():
-            text(surface, f["text"], phase["what_if"], (right.x, y), c("text"), width=right.w,
-                 max_lines=max(1, (right.bottom - y) // f["text"].get_linesize()))
+        if phase["what_if"] and y < right.bottom - lh(f["text"]):
+            text(
+                surface,
+                f["text"],
+                phase["what_if"],
+                (right.x, y),
+                c("text"),
+                width=right.w,
+                max_lines=max(1, (right.bottom - y) // lh(f["text"])),
+            )
 
     def _chart(self, surface: pygame.Surface, rect: pygame.Rect, curves) -> None:
         f, c = self.fonts, self.colour
         panel(surface, self.app, rect, "background")
         label_w = f["small"].size("100")[0] + 20
-        plot = pygame.Rect(rect.x + label_w, rect.y + 30, rect.w - label_w - 30,
-                           rect.h - 60 - f["small"].get_linesize())
+        plot = pygame.Rect(
+            rect.x + label_w, rect.y + 30, rect.w - label_w - 30, rect.h - 60 - lh(f["small"])
+        )
         for level in (0, 50, 100):
             y = plot.bottom - level * plot.h // 100
             pygame.draw.line(surface, c("chart_grid"), (plot.x, y), (plot.right, y), 2)
@@ -257,41 +339,89 @@ class ClassDebriefScreen(ClassScreen):
         if phase["goals"]:
             y = text(surface, f["bold"], "Today's goals", (area.x, y), c("text"))
             for goal in phase["goals"][:3]:
-                y = text(surface, f["text"], f"•  {goal}", (area.x, y), c("text"), width=area.w,
-                         max_lines=1)
+                y = text(
+                    surface,
+                    f["text"],
+                    f"•  {goal}",
+                    (area.x, y),
+                    c("text"),
+                    width=area.w,
+                    max_lines=1,
+                )
             y += 16
-        for column, kind, title in ((0, "plus", "Plus: what worked"), (1, "delta",
-                                    "Delta: what to change")):
+        for column, kind, title in (
+            (0, "plus", "Plus: what worked"),
+            (1, "delta", "Delta: what to change"),
+        ):
             x = area.x + column * (half + 40)
             box = pygame.Rect(x, y, half, area.bottom - y)
             panel(surface, self.app, box, "panel")
             yy = text(surface, f["heading"], title, (x + 20, y + 12), c("text")) + 6
             items = phase[kind] or ["(press P)" if kind == "plus" else "(press D)"]
             for item in items:
-                if yy > box.bottom - f["text"].get_linesize():
+                if yy > box.bottom - lh(f["text"]):
                     break
-                yy = text(surface, f["text"], f"•  {item}", (x + 20, yy),
-                          c("text") if phase[kind] else c("muted"), width=half - 40, max_lines=2)
+                yy = text(
+                    surface,
+                    f["text"],
+                    f"•  {item}",
+                    (x + 20, yy),
+                    c("text") if phase[kind] else c("muted"),
+                    width=half - 40,
+                    max_lines=2,
+                )
 
     def _draw_over(self, surface: pygame.Surface) -> None:
         w, h = self.app.size
         f, c = self.fonts, self.colour
         y = int(h * 0.25)
-        y = text(surface, f["title"], "The workshop is over. Thank you!", (0, y), c("text"),
-                 width=w, centre=True) + 30
-        y = text(surface, f["text"], "The vote page is closed. The class's runs are in the "
-                 "results: `python main.py results report class.html`.", (int(w * 0.1), y),
-                 c("text"), width=int(w * 0.8), centre=True) + 30
-        text(surface, f["small"], "PageDown or Enter: main menu", (0, y), c("muted"), width=w,
-             centre=True)
+        y = (
+            text(
+                surface,
+                f["title"],
+                "The workshop is over. Thank you!",
+                (0, y),
+                c("text"),
+                width=w,
+                centre=True,
+            )
+            + 30
+        )
+        y = (
+            text(
+                surface,
+                f["text"],
+                "The vote page is closed. The class's runs are in the "
+                "results: `python main.py results report class.html`.",
+                (int(w * 0.1), y),
+                c("text"),
+                width=int(w * 0.8),
+                centre=True,
+            )
+            + 30
+        )
+        text(
+            surface,
+            f["small"],
+            "PageDown or Enter: main menu",
+            (0, y),
+            c("muted"),
+            width=w,
+            centre=True,
+        )
 
     def draw_over(self, surface: pygame.Surface) -> None:
         if self.moment is not None:
             m = self.moment
-            self.draw_card(surface, f"Bookmark: {m['label']}", [
-                f"“{' '.join(m['customer'][-1:])}”",
-                f"The customer was thinking: “{m['thinking']}”",
-            ], "Any key: back to the debrief")
+            self.draw_card(
+                surface,
+                f"Bookmark: {m['label']}",
+                [
+                    f"“{' '.join(m['customer'][-1:])}”",
+                    f"The customer was thinking: “{m['thinking']}”",
+                ],
+                "Any key: back to the debrief",
+            )
             w, h = self.app.size
             card_bottom = h // 2 + int(h * 0.39)
             area = pygame.Rect(int(w * 0.15), card_bottom - int(h * 0.33), int(w * 0.6), 0)

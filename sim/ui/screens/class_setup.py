@@ -11,7 +11,7 @@ from sim.scenario.catalog import catalog
 from sim.scenario.errors import ScenarioError
 from sim.ui.app import App
 from sim.ui.class_mode import ClassOptions, ClassRoom
-from sim.ui.screens.class_common import NEXT_KEYS, ClassScreen, panel, text
+from sim.ui.screens.class_common import NEXT_KEYS, ClassScreen, lh, panel, text
 
 AS_PLANNED = "as planned"
 
@@ -64,8 +64,13 @@ class ClassSetupScreen(ClassScreen):
             modes = self.modes()
             step = 1 if key == pygame.K_RIGHT else -1
             self.mode = modes[(modes.index(self.mode) + step) % len(modes)]
-        elif key in (pygame.K_PLUS, pygame.K_KP_PLUS, pygame.K_EQUALS, pygame.K_MINUS,
-                     pygame.K_KP_MINUS):
+        elif key in (
+            pygame.K_PLUS,
+            pygame.K_KP_PLUS,
+            pygame.K_EQUALS,
+            pygame.K_MINUS,
+            pygame.K_KP_MINUS,
+        ):
             grow = key in (pygame.K_PLUS, pygame.K_KP_PLUS, pygame.K_EQUALS)
             now = self.teams or self.chosen.workshop.teams
             self.teams = max(2, min(6, now + (1 if grow else -1)))
@@ -102,13 +107,19 @@ class ClassSetupScreen(ClassScreen):
         margin = int(h * 0.035)
         y = text(surface, f["title"], "Class session", (margin, margin), c("text"))
         if not self.choices:
-            text(surface, f["text"], "No workshop or scenario could be loaded; "
-                 "`python main.py validate` says what is wrong.", (margin, y + 20), c("text"),
-                 width=w - 2 * margin)
+            text(
+                surface,
+                f["text"],
+                "No workshop or scenario could be loaded; "
+                "`python main.py validate` says what is wrong.",
+                (margin, y + 20),
+                c("text"),
+                width=w - 2 * margin,
+            )
             return
         y += 10
-        left = pygame.Rect(margin, y, int(w * 0.42), h - y - margin * 2 - f["small"].get_linesize())
-        row = f["text"].get_linesize() + 12
+        left = pygame.Rect(margin, y, int(w * 0.42), h - y - margin * 2 - lh(f["small"]))
+        row = lh(f["text"]) + 12
         first = max(0, min(self.index - left.h // row // 2, len(self.choices) - left.h // row))
         yy = left.y
         for i in range(first, len(self.choices)):
@@ -120,8 +131,15 @@ class ClassSetupScreen(ClassScreen):
             if i == self.index:
                 pygame.draw.rect(surface, c("accent"), box, border_radius=10)
             colour = c("on_accent") if i == self.index else c("text")
-            text(surface, f["text"], f"{kind}: {choice.title}", (box.x + 16, box.y + 3), colour,
-                 width=box.w - 32, max_lines=1)
+            text(
+                surface,
+                f["text"],
+                f"{kind}: {choice.title}",
+                (box.x + 16, box.y + 3),
+                colour,
+                width=box.w - 32,
+                max_lines=1,
+            )
             yy += row
         right = pygame.Rect(left.right + 40, y, w - left.right - 40 - margin, left.h)
         panel(surface, self.app, right, "panel")
@@ -134,26 +152,52 @@ class ClassSetupScreen(ClassScreen):
         f, c = self.fonts, self.colour
         chosen = self.chosen
         w = chosen.workshop
-        y = text(surface, f["heading"], chosen.title, area.topleft, c("text"), width=area.w,
-                 max_lines=2) + 10
+        y = (
+            text(
+                surface,
+                f["heading"],
+                chosen.title,
+                area.topleft,
+                c("text"),
+                width=area.w,
+                max_lines=2,
+            )
+            + 10
+        )
         for goal in w.goals[:3]:
-            y = text(surface, f["text"], f"•  {goal}", (area.x, y), c("text"), width=area.w,
-                     max_lines=1)
+            y = text(
+                surface, f["text"], f"•  {goal}", (area.x, y), c("text"), width=area.w, max_lines=1
+            )
         y += 14
         if len(chosen.scenarios) > 1:
             for i, scenario in enumerate(chosen.scenarios):
                 item = w.scenarios[i]
                 mode = self.mode if self.mode != AS_PLANNED else chosen.mode_for(i)
                 groups = f", {item.groups} groups" if item.groups > 1 else ""
-                y = text(surface, f["small"], f"{i + 1}. {scenario.title}: {mode.replace('_', ' ')}"
-                         f"{groups}", (area.x, y), c("text"), width=area.w, max_lines=1)
+                y = text(
+                    surface,
+                    f["small"],
+                    f"{i + 1}. {scenario.title}: {mode.replace('_', ' ')}{groups}",
+                    (area.x, y),
+                    c("text"),
+                    width=area.w,
+                    max_lines=1,
+                )
             y += 14
         mode = self.mode if self.mode != AS_PLANNED else chosen.mode_for(0)
         label = "as planned" if self.mode == AS_PLANNED else mode.replace("_", " ")
         y = text(surface, f["bold"], f"Mode:  ‹ {label} ›", (area.x, y), c("accent")) + 2
         if self.mode != AS_PLANNED:
-            y = text(surface, f["small"], MODE_WORDS[mode], (area.x, y), c("text"), width=area.w,
-                     max_lines=2)
+            y = text(
+                surface,
+                f["small"],
+                MODE_WORDS[mode],
+                (area.x, y),
+                c("text"),
+                width=area.w,
+                max_lines=2,
+            )
         teams = self.teams or w.teams
-        y = text(surface, f["bold"], f"Teams:  ‹ {teams} ›  (teams mode)", (area.x, y + 10),
-                 c("text"))
+        y = text(
+            surface, f["bold"], f"Teams:  ‹ {teams} ›  (teams mode)", (area.x, y + 10), c("text")
+        )
