@@ -152,6 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
     klass.add_argument(
         "--facilitator", default="", help="your name, kept with the class's runs in the results"
     )
+    klass.add_argument("--text", action="store_true", help="run it in the terminal")
+    klass.add_argument(
+        "--windowed", action="store_true", help="a window instead of fullscreen (the default)"
+    )
 
     new = commands.add_parser("new", help="write a commented scenario scaffold that plays as is")
     new.add_argument("id", help="the new scenario's id: lowercase letters, digits, dashes")
@@ -167,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="play one scenario in the window, saving screenshots")
     demo.add_argument("--screenshots", metavar="DIR", required=True, help="where to save PNGs")
     demo.add_argument("--theme", choices=["all", "default", "large", "contrast"], default="all")
+    demo.add_argument(
+        "--class",
+        dest="klass",
+        action="store_true",
+        help="instead, play the shipped workshop in the class screens (1920x1080, projector)",
+    )
 
     bench = commands.add_parser("bench", help="measure startup, frame times, load time, memory")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
@@ -238,7 +248,7 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "schema":
             return cmd_schema(args.out)
         if args.command == "demo":
-            return cmd_demo(args.screenshots, args.theme)
+            return cmd_demo(args.screenshots, args.theme, args.klass)
         if args.command == "bench" and args.votes:
             from sim.classroom.bench import main_vote_bench
 
@@ -343,6 +353,10 @@ def cmd_class(args: argparse.Namespace) -> int:
         workshop = load_workshop(path)
     else:
         workshop = LoadedWorkshop.single(load_scenario(resolve(target)), args.mode or "vote")
+    if not args.text and has_display() and window_available():  # pragma: no cover - a display
+        code = _class_window(args, workshop)
+        if code is not None:
+            return code
     terminal = ClassTerminal(
         workshop,
         seed=args.seed,
@@ -353,6 +367,27 @@ def cmd_class(args: argparse.Namespace) -> int:
         facilitator=args.facilitator,
     )
     return terminal.run()
+
+
+def _class_window(args: argparse.Namespace, workshop) -> int | None:
+    """The class screens, fullscreen; None if the window cannot open here."""
+    from sim.ui.app import WindowUnavailable
+    from sim.ui.class_mode import ClassOptions, run_class_window
+
+    options = ClassOptions(
+        workshop,
+        mode=args.mode,
+        teams=args.teams,
+        seed=args.seed,
+        host=args.host,
+        port=args.port,
+        facilitator=args.facilitator,
+    )
+    try:
+        return run_class_window(options, windowed=args.windowed)
+    except WindowUnavailable as exc:
+        print(f"The window could not open ({exc}). Running the class in the terminal instead.")
+        return None
 
 
 def cmd_schema(out: str | None) -> int:
@@ -367,7 +402,7 @@ def cmd_schema(out: str | None) -> int:
     return 0
 
 
-def cmd_demo(folder: str, theme: str) -> int:
+def cmd_demo(folder: str, theme: str, klass: bool = False) -> int:
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     if not has_display():
         os.environ["SDL_VIDEODRIVER"] = "dummy"  # screenshots need no screen
@@ -375,7 +410,13 @@ def cmd_demo(folder: str, theme: str) -> int:
     from sim.ui.demo import run_demo
 
     try:
-        shots = run_demo(Path(folder), None if theme == "all" else [theme])
+        if klass:
+            from sim.ui.class_demo import run_class_demo, tally_shot
+
+            out = Path(folder) / "class"
+            shots = run_class_demo(out) + tally_shot(out)
+        else:
+            shots = run_demo(Path(folder), None if theme == "all" else [theme])
     except WindowUnavailable as exc:
         raise CommandError(
             f"the window could not open ({exc}); set SDL_VIDEODRIVER=dummy"

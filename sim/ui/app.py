@@ -181,6 +181,7 @@ class App:
             self.window = self._open_window()
         except pygame.error as exc:
             raise WindowUnavailable(str(exc)) from None
+        self.look: str | None = None  # a theme worn over the settings' (class mode's projector)
         self.theme = Theme.load(self.settings.theme)
         self.manager = self._new_manager()
         self.sounds: NoSound = NoSound()  # the real cues are made after the first frame
@@ -234,13 +235,26 @@ class App:
             not wanted_fullscreen and self.size != tuple(self.settings.window)
         ):
             self.window = self._open_window()
-        if self.theme.name != self.settings.theme:
-            self.theme = Theme.load(self.settings.theme)
+        if self.theme.name != (self.look or self.settings.theme):
+            self.theme = Theme.load(self.look or self.settings.theme)
         if self.screen:
             self.screen.clear()
         self.manager = self._new_manager()
         if self.screen:
             self.screen.build()
+
+    def wear(self, look: str | None) -> None:
+        """Switch to another theme without changing the settings (None: the settings' own).
+        Called before showing the screen that wears it."""
+        self.look = look
+        wanted = look or self.settings.theme
+        if self.theme.name != wanted:
+            if self.screen:
+                self.screen.clear()
+            self.theme = Theme.load(wanted)
+            self.manager = self._new_manager()
+            if self.screen:
+                self.screen.build()
 
     def resized(self, size: tuple[int, int]) -> None:
         if size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:

@@ -17,6 +17,9 @@ from sim.paths import ASSETS_DIR
 
 THEMES_DIR = ASSETS_DIR / "themes"
 THEME_NAMES = ("default", "large", "contrast")
+# The class screens' look: light, high contrast, text sized for the back of a room. Not a
+# player's choice in Settings; class mode switches to it and back.
+PROJECTOR = "projector"
 FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
 # Noto Sans (shipped with pygame_gui) covers accented Latin, Greek and Cyrillic.
 FONT_REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
@@ -38,7 +41,7 @@ class Theme:
 
     @classmethod
     def load(cls, name: str) -> Theme:
-        if name not in THEME_NAMES:
+        if name not in (*THEME_NAMES, PROJECTOR):
             name = "default"
         path = THEMES_DIR / f"{name}.json"
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -85,7 +85,8 @@ class MenuScreen(Screen):
         for label, action in (
             ("1  Play a scenario", self.play),
             ("2  Settings", self.settings),
-            ("3  Quit", self.quit),
+            ("3  Class session", self.class_session),
+            ("4  Quit", self.quit),
         ):
             button = self.add(UIButton(pygame.Rect(col.x, y, col.w, row), label, app.manager))
             self.ring.add(button, action)
@@ -134,6 +135,12 @@ class MenuScreen(Screen):
 
         self._take_name()
         self.app.show(SettingsScreen(self.app, back=MenuScreen))
+
+    def class_session(self) -> None:
+        from sim.ui.screens.class_setup import ClassSetupScreen
+
+        self._take_name()
+        self.app.show(ClassSetupScreen(self.app))
 
     def quit(self) -> None:
         self._take_name()
