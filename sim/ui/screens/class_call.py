@@ -191,7 +191,9 @@ class ClassCallScreen(ClassScreen):
             pygame.draw.rect(surface, c("accent"), (area.x, y, area.w, tall), border_radius=10)
             text(surface, f["bold"], prompt, (area.x + pad, y + 8), c("on_accent"), width=inner_w)
             y += tall + 16
-        self._draw_options(surface, view, pygame.Rect(area.x, y, area.w, area.bottom - y))
+        # The facilitator's note, when shown, sits under the replies, never over them.
+        bottom = area.bottom - self._note_height()
+        self._draw_options(surface, view, pygame.Rect(area.x, y, area.w, bottom - y))
 
     def _draw_options(self, surface: pygame.Surface, view: dict, area: pygame.Rect) -> None:
         f, c = self.fonts, self.colour
@@ -368,17 +370,29 @@ class ClassCallScreen(ClassScreen):
         image = self.fonts["small"].render("Esc: menu and keys", True, self.colour("muted"))
         surface.blit(image, image.get_rect(bottomright=(w - int(h * 0.035), h - int(h * 0.02))))
 
-    def _draw_note(self, surface: pygame.Surface) -> None:
+    def _note_box(self) -> tuple[pygame.Rect, str] | None:
+        """Where the facilitator's note goes (bottom left), when it is shown."""
         notes = self.run.notes
         if not (self.notes_shown and notes and notes.note):
-            return
+            return None
         w, h = self.app.size
-        f, c = self.fonts, self.colour
         margin = int(h * 0.035)
         width = int(w * 0.635) - margin
         words = f"Facilitator's note: {notes.note}"
-        tall = text_height(f["small"], words, width - 48) + 24
-        box = pygame.Rect(margin, h - margin - tall, width, tall)
+        tall = text_height(self.fonts["small"], words, width - 48) + 24
+        return pygame.Rect(margin, h - margin - tall, width, tall), words
+
+    def _note_height(self) -> int:
+        found = self._note_box()
+        return found[0].height + 16 if found else 0
+
+    def _draw_note(self, surface: pygame.Surface) -> None:
+        found = self._note_box()
+        if found is None:
+            return
+        box, words = found
+        f, c = self.fonts, self.colour
+        width = box.width
         panel(surface, self.app, box, "background")
         text(surface, f["small"], words, (box.x + 24, box.y + 10), c("text"), width=width - 48)
 
