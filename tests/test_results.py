@@ -44,14 +44,16 @@ def class_db(tmp_path_factory) -> Path:
 
 def test_a_terminal_run_is_stored_before_its_debrief_shows(shipped, monkeypatch, capsys):
     seen = []
-    real = cli.debrief_text
+    import sim.text.render as render  # the terminal imports it when a call is played
+
+    real = render.debrief_text
 
     def debrief_text(record, **kw):
         with ResultsStore(default_path()) as store:
             seen.append(store.count())
         return real(record, **kw)
 
-    monkeypatch.setattr(cli, "debrief_text", debrief_text)
+    monkeypatch.setattr(render, "debrief_text", debrief_text)
     choices = good_choices(shipped)
     for _ in range(2):
         assert (
