@@ -73,10 +73,9 @@ def scenario_warnings(scenario: Scenario, located: Located, filename: str) -> li
         if b in stuck:
             warn(
                 ("beats", beat_id, "options"),
-                f"a customer can get stuck at `{beat_id}`: when they {stuck[b]}, no reply "
+                f"a customer can get stuck at `{beat_id}`: when they {stuck[b][0]}, no reply "
                 f"moves the call on within {STUCK_TURNS} turns",
-                "add a reply that makes them feel heard (reflect, empathize, apologize) and "
-                "leads on with `next`",
+                stuck[b][1],
                 key=True,
             )
         _dominated(scenario, beat_id, warn)
@@ -90,10 +89,11 @@ def scenario_warnings(scenario: Scenario, located: Located, filename: str) -> li
     return warnings
 
 
-def _stuck(compiled: Compiled, seen: Start) -> dict[int, str]:
+def _stuck(compiled: Compiled, seen: Start) -> dict[int, tuple[str, str]]:
     """Beats where some customer met in play can't be moved on: no sequence of up to
-    STUCK_TURNS replies leads to another beat or to an ending the trainee chose (walking
-    out and hanging up don't count). Per beat, how such a customer stands, in words."""
+    STUCK_TURNS replies leads to another beat, to an ending the trainee chose (walking
+    out and hanging up don't count) or to more of their story. Per beat, how such a
+    customer stands and what to add (see STUCK_WORDS)."""
     persona = compiled.ctx.persona
     s = seen.state
     treated = (s.story_left == 0) & (s.heard >= persona.heard_needed)
@@ -115,22 +115,42 @@ def _stuck(compiled: Compiled, seen: Start) -> dict[int, str]:
         turn = take_turn(compiled, state[parent], beat[parent], choice)
         forced = (turn.ending == WALKED_OUT) | (turn.ending == HUNG_UP)
         chosen_end = (turn.ending != NO_ENDING) & ~forced
-        on = (turn.beat != beat[parent]) | chosen_end
+        # Drawing out more of the story is progress too: a customer with more to tell is
+        # stuck only where no reply lets them tell it.
+        told = turn.state.story_left < state.story_left[parent]
+        on = (turn.beat != beat[parent]) | chosen_end | told
         moved[root[parent[on]]] = True
         keep = (turn.ending == NO_ENDING) & ~moved[root[parent]]
         state, beat, root = turn.state[keep], turn.beat[keep], root[parent[keep]]
-    out: dict[int, str] = {}
+    out: dict[int, tuple[str, str]] = {}
     for r in np.flatnonzero(~moved).tolist():
         row = first[r]
-        standing = (
-            "still have more of their story to tell"
-            if s.story_left[row] > 0
-            else "have told it all but don't feel understood yet"
-            if not treated[row]
-            else "feel heard and are waiting for a fix"
-        )
+        if s.story_left[row] > 0:
+            standing = STUCK_WORDS["story"]
+        elif not treated[row]:
+            standing = STUCK_WORDS["unheard"]
+        else:
+            standing = STUCK_WORDS["waiting"]
         out.setdefault(int(seen.beat[row]), standing)
     return out
+
+
+# How a stuck customer stands, in words, and what to add to the beat.
+STUCK_WORDS = {
+    "story": (
+        "still have more of their story to tell",
+        "add a way to let them tell it (a `listen` reply, or a question with `ask`)",
+    ),
+    "unheard": (
+        "have told it all but don't feel understood yet",
+        "add a reply that makes them feel heard (reflect, empathize, apologize) and leads on "
+        "with `next`",
+    ),
+    "waiting": (
+        "feel heard and are waiting for a fix",
+        "add a reply that proposes or acts on a fix and leads on with `next` or `end`",
+    ),
+}
 
 
 def _dominated(scenario: Scenario, beat_id: str, warn) -> None:

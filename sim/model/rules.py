@@ -639,6 +639,7 @@ def _treating_and_solving(turn: _Turn, m, present: set, push: _Push, used) -> No
     worth less each time they are used again, and each with its own conditions."""
     p, state = turn.ctx.persona, turn.state
     push.scale = p.forgiveness * _diminished(used)
+    landed = 1.0  # the share that lands when said before the whole story is out
     spent = no(turn.tables.hot[m]) & (m != NO_MOVE) & (used >= REPEAT_LIMIT)
     spent = spent & no((m == LISTEN) & (turn.story_left > 0))
     why_spent = because("{move} yet again: past the second time it no longer counts")
@@ -647,9 +648,8 @@ def _treating_and_solving(turn: _Turn, m, present: set, push: _Push, used) -> No
         # You can only say back, validate or settle what you have heard in full.
         partly = turn.tables.story_first[m] & (state.story_left > 0)
         share = (state.story_total - state.story_left) / maximum(state.story_total, 1)
-        push.scale = where(
-            partly, push.scale * (STORY_FIRST + (1.0 - STORY_FIRST) * share), push.scale
-        )
+        landed = where(partly, STORY_FIRST + (1.0 - STORY_FIRST) * share, 1.0)
+        push.scale = push.scale * landed
         push.why.set(partly, "{move} before they had told the whole story only partly lands")
     _story_moves(turn, m, present, push)
     _solving_moves(turn, m, present, push)
@@ -662,7 +662,7 @@ def _treating_and_solving(turn: _Turn, m, present: set, push: _Push, used) -> No
     # Feeling heard depends on what you do, not on the customer's temperament.
     sel = cool & (push.h > 0) & (m != LISTEN)
     asking = where(turn.tables.asking[m], p.ask_weight, 1.0)
-    push.h = where(sel, push.h * (_diminished(used) * asking), push.h)
+    push.h = where(sel, push.h * (_diminished(used) * asking * landed), push.h)
 
 
 def _story_moves(turn: _Turn, m, present: set, push: _Push) -> None:
