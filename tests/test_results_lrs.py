@@ -15,13 +15,18 @@ from pathlib import Path
 
 import pytest
 
-ralph_models = pytest.importorskip(
-    "ralph.models.xapi.base.statements", reason="Ralph (ralph-malph[cli,lrs]) is not installed"
-)
+try:
+    import ralph.models.xapi.base.statements as ralph_models
+except ImportError:
+    pytest.skip("Ralph (ralph-malph[cli,lrs]) is not installed", allow_module_level=True)
+except Exception as exc:  # Ralph's own import fails, not ours
+    # CI's lowest-bounds pass pairs Ralph with our lowest pydantic, which it can't load.
+    reason = f"Ralph does not load beside this pydantic ({type(exc).__name__}: {exc})"
+    pytest.skip(reason[:200], allow_module_level=True)
 
-from sim import cli  # noqa: E402
-from sim.records.results import ResultsStore  # noqa: E402
-from sim.records.sample import make_store  # noqa: E402
+from sim import cli
+from sim.records.results import ResultsStore
+from sim.records.sample import make_store
 
 USER, PASSWORD = "defuse", "not-a-real-secret"
 
