@@ -132,7 +132,8 @@ def test_text_boxes_keep_their_rounded_panel_in_the_theme_colours(shipped, theme
     # Inside pygame_gui's shadow ring: the border, then the panel's fill.
     box = screen.speech
     inner = box.rect.inflate(-2 * box.shadow_width, -2 * box.shadow_width)
-    width = box.border_width["bottom"]
+    border_width = box.border_width  # a dict per side in newer pygame_gui, an int before
+    width = border_width["bottom"] if isinstance(border_width, dict) else border_width
     assert app.window.get_at((inner.left, inner.centery)) == border
     assert app.window.get_at((inner.centerx, inner.bottom - width)) == border
     assert app.window.get_at((inner.centerx, inner.bottom - width - 1)) == fill
