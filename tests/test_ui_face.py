@@ -13,7 +13,7 @@ import numpy as np
 import pygame
 import pytest
 
-from sim.ui.face import HAIR_STYLES, Face, Look, PortraitFace
+from sim.ui.face import HAIR_STYLES, Face, Look, PortraitFace, expression
 from sim.ui.meter import anger_band, draw_anger_meter, draw_band_icon, draw_gauge
 
 SIZE = (320, 400)
@@ -292,3 +292,62 @@ def test_gauge_fill_and_number(font):
     ]
     assert widths[0] == 0 and widths == sorted(widths) and len(set(widths)) == 4
     assert not np.array_equal(gauge(33)[220:], gauge(38)[220:])  # the number
+
+
+# --- the face agrees with the meter ------------------------------------------------------
+
+# values across each band, edges included (the blend sits just below an edge)
+BAND_VALUES = {
+    "calm": (0, 8, 16, 23),
+    "upset": (25, 31, 37, 43, 48),
+    "angry": (50, 56, 62, 68, 73),
+    "furious": (75, 81, 87, 93, 100),
+}
+
+
+@pytest.mark.parametrize("band", list(BAND_VALUES))
+def test_each_band_has_its_own_expression(band):
+    """Calm smiles; upset is a flat mouth and worried brows (never a smile); angry turns the
+    corners down and draws the brows into a V; furious bares its teeth."""
+    for value in BAND_VALUES[band]:
+        assert anger_band(value) == band
+        face = expression(value)
+        if band == "calm":
+            assert face.curve > 0.04 and face.brow_tilt <= 0 and face.bared == 0, value
+        elif band == "upset":
+            assert -0.05 < face.curve < 0 and face.brow_tilt < -0.02, value
+            assert face.bared == 0 and face.cheer == 0, value
+        elif band == "angry":
+            assert face.curve <= -0.055 and face.brow_tilt >= 0.08 and face.bared == 0, value
+        else:
+            assert face.bared >= 0.7 and face.brow_tilt >= 0.13, value
+    # and the bands are ordered: corners lower, brows harder, flush deeper
+    assert expression(12).curve > expression(37).curve > expression(62).curve
+    assert expression(37).brow_tilt < expression(62).brow_tilt < expression(87).brow_tilt
+    assert expression(12).flush < expression(37).flush < expression(62).flush
+
+
+def test_expression_moves_continuously_between_bands():
+    values = np.arange(0, 100.01, 0.25)
+    curves = np.array([expression(v).curve for v in values])
+    tilts = np.array([expression(v).brow_tilt for v in values])
+    assert np.abs(np.diff(curves)).max() < 0.02 and np.abs(np.diff(tilts)).max() < 0.05
+
+
+@pytest.mark.parametrize("seed", ["surprise-charge", "late-sofa", 4])
+def test_rendered_face_reads_as_the_meters_band(seed):
+    """Drawn at any value, the brows and mouth look most like the middle of their own band."""
+    look = Look.from_seed(seed)
+    features = (slice(100, 220), slice(120, 250))  # brows, eyes and mouth
+
+    def pixels(value):
+        face = face_at(look, value)
+        face.backdrop = False
+        return frame(face)[features]
+
+    middles = {band: pixels(values[len(values) // 2]) for band, values in BAND_VALUES.items()}
+    for band, values in BAND_VALUES.items():
+        for value in values:
+            seen = pixels(value)
+            nearest = min(middles, key=lambda b: np.abs(seen - middles[b]).sum())
+            assert nearest == band, (seed, value, nearest)
