@@ -181,7 +181,10 @@ def test_save_debrief_writes_markdown_chart_and_json(shipped, tmp_path):
     drive.key(pygame.K_s)
     folder = Path(app.screen.saved_to)
     assert {p.name for p in folder.iterdir()} == {"debrief.md", "chart.png", "record.json"}
-    assert "![Anger and trust over the call](chart.png)" in (folder / "debrief.md").read_text()
+    assert (
+        "![Anger, trust and patience over the call](chart.png)"
+        in (folder / "debrief.md").read_text()
+    )
     assert pygame.image.load(str(folder / "chart.png")).get_width() > 400
 
 

@@ -19,8 +19,15 @@ def markdown_report(record: dict[str, Any], chart_file: str | None = None) -> st
         f"What the customer wanted: {d['customer_wanted']}",
         "",
     ]
+    coach = d.get("coach")  # records saved before the coach's summary have none
+    if coach:
+        lines += ["## Coach's summary", ""]
+        lines += [f"- {line}" for line in coach["takeaways"]]
+        if coach["say_instead"]:
+            lines += ["", f"**Say this instead.** {coach['say_instead']['words']}"]
+        lines.append("")
     if chart_file:
-        lines += [f"![Anger and trust over the call]({chart_file})", ""]
+        lines += [f"![Anger, trust and patience over the call]({chart_file})", ""]
     lines += ["## Score", "", "| part | points | of |", "|---|---:|---:|"]
     for section in record["breakdown"].values():
         lines.append(

@@ -273,6 +273,84 @@ def coaching(score: Score, breach_turns: dict[str, list[int]], worst) -> list[st
     return tips
 
 
+def _principle(turn: dict[str, Any]) -> str:
+    """The principle behind a turn's main move, in plain words ("thank them for ...")."""
+    for move in turn["move_names"]:
+        info = MOVES[move]
+        if info.kind != "derived" and move != "pause":
+            return info.principle
+    return turn["principles"][0] if turn["principles"] else ""
+
+
+def say_instead(worst: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The one reply to remember: at the worst moment, the other reply that would have
+    ended the call best (from the what-if), and why, in plain words."""
+    if not worst or not worst["what_if"]["best"]:
+        return None
+    alt = worst["what_if"]["best"]
+    moves = alt["moves"]
+    return {
+        "turn": worst["turn"],
+        "said": worst["said"],
+        "instead": alt["text"],
+        "moves": moves,
+        "gain": alt["gain"],
+        "final_score": alt["final_score"],
+        "words": (
+            f'At turn {worst["turn"]}, instead of "{worst["said"]}", try "{alt["text"]}"'
+            + (f" ({', '.join(moves)})" if moves else "")
+            + f". The call would have ended around {alt['final_score']:.0f} "
+            f"({alt['gain']:+.0f})."
+        ),
+    }
+
+
+def takeaways(
+    turns: list[dict[str, Any]],
+    steps: list[dict[str, Any]],
+    best: dict[str, Any] | None,
+    worst: dict[str, Any] | None,
+    tips: list[str],
+) -> list[str]:
+    """Three things to take away, in plain words: what worked, what hurt most, and what to
+    practise next."""
+    out: list[str] = []
+    if best and _principle(best):
+        out.append(
+            f"Keep doing this: {_principle(best)}. At turn {best['turn']} it took anger "
+            f"from {best['anger_before']} to {best['anger_after']}."
+        )
+    elif turns:
+        out.append(
+            "Nothing you said brought the anger down much. Start by letting them finish, "
+            "then thank them and apologize with no excuse."
+        )
+    hurt = worst or min(turns, key=lambda t: t["impact"], default=None)
+    if hurt and hurt["impact"] < 0 and hurt["reasons"]:
+        top = hurt["reasons"][0]
+        change = top["changes"].get("anger")
+        by = f" (anger {change:+.0f})" if change else ""
+        out.append(f"What hurt most: {top['reason']}, at turn {hurt['turn']}{by}.")
+    kept = set(best["move_names"]) if best else set()  # not "keep doing" and "practise" at once
+    gaps = [
+        s
+        for s in steps
+        if s["status"] in ("missed", "spoiled", "out of order") and s["move"] not in kept
+    ]
+    if gaps:
+        step = gaps[0]
+        why = f": {step['detail']}" if step["detail"] else ""
+        out.append(f"Practise next: {step['step'].lower()} ({step['status']}{why}).")
+    for tip in tips:  # the coaching tips fill any place still empty
+        if len(out) >= 3:
+            break
+        if tip not in out:
+            out.append(tip)
+    if len(out) < 3:
+        out.append("All seven steps were there: play it in real time to practise your timing.")
+    return out[:3]
+
+
 def build_debrief(session: Session, score: Score) -> dict[str, Any]:
     assert session.epilogue is not None
     facts = Facts.of(session)
@@ -298,6 +376,8 @@ def build_debrief(session: Session, score: Score) -> dict[str, Any]:
         worst_moment = {**worst, "what_if": counterfactual(session, worst["turn"], score.total)}
     breach_turns = _breach_turns(session.turns)
     epilogue = session.epilogue
+    steps = seven_steps(session, facts)
+    tips = coaching(score, breach_turns, worst_moment)
     return {
         "headline": (
             f"{ENDING_WORDS[session.ending or 'unresolved']}: {session.ending_reason}. "
@@ -315,7 +395,7 @@ def build_debrief(session: Session, score: Score) -> dict[str, Any]:
         "patience_curve": [round(session.persona.patience, 2)]
         + [round(t["after"]["patience"], 2) for t in session.turns],
         "turns": turns,
-        "seven_steps": seven_steps(session, facts),
+        "seven_steps": steps,
         "breaches": [
             {**b.to_dict(), "turns": breach_turns.get(b.name, []), "tip": b.tip}
             for b in score.breaches
@@ -331,5 +411,12 @@ def build_debrief(session: Session, score: Score) -> dict[str, Any]:
         ],
         "loyalty": round(epilogue.loyalty),
         "word_of_mouth": epilogue.word_of_mouth.to_dict(),
-        "tips": coaching(score, breach_turns, worst_moment),
+        "tips": tips,
+        # the coach's summary, on top of every debrief: three takeaways, one reply to
+        # remember, and the turn to retry (the worst moment)
+        "coach": {
+            "takeaways": takeaways(turns, steps, best, worst_moment, tips),
+            "say_instead": say_instead(worst_moment),
+            "retry_turn": worst_moment["turn"] if worst_moment else None,
+        },
     }

@@ -118,6 +118,14 @@ def debrief_text(record: dict[str, Any], *, unicode: bool = True) -> str:
     ]
     out.append(wrap(f"What they wanted: {d['customer_wanted']}", ""))
     out.append("")
+    coach = d.get("coach")  # records saved before the coach's summary have none
+    if coach:
+        out.append("Coach's summary")
+        for line in coach["takeaways"]:
+            out.append(wrap(f"- {line}", "  "))
+        if coach["say_instead"]:
+            out.append(wrap(f"Say this instead: {coach['say_instead']['words']}", "  "))
+        out.append("")
     out.append(
         f"Anger over the call  {sparkline(d['anger_curve'], unicode=unicode)}  "
         f"{d['anger_curve'][0]:.0f} -> {d['anger_curve'][-1]:.0f}"

@@ -276,14 +276,16 @@ class App:
         self.screen = screen
         screen.enter()
 
-    def record_score(self, scenario: Scenario, score: int) -> bool:
-        new_best = self.results.add(self.settings.player, scenario.id, score)
-        if new_best:
+    def record_score(self, scenario: Scenario, score: int, grade: str = "") -> bool:
+        """Keep the score; True only for a new personal best worth saying so: better than
+        an earlier score of this scenario, and not a failing one (grade F)."""
+        before = self.results.best_for(self.settings.player, scenario.id)
+        if self.results.add(self.settings.player, scenario.id, score):
             try:
                 save_results(self.results)
             except OSError as exc:  # the game goes on; the player is told once
                 self.notice(f"Your best score could not be saved ({in_words(exc)}).")
-        return new_best
+        return before is not None and score > before and grade != "F"
 
     # the voice ------------------------------------------------------------------------
 

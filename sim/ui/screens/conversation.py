@@ -264,7 +264,7 @@ class ConversationScreen(Screen):
                 self._keep_run()
                 # A "what if" branch is practice on a past call, not a new best.
                 self.new_best = self.original is None and self.app.record_score(
-                    self.scenario, self.record["score"]
+                    self.scenario, self.record["score"], self.record["grade"]
                 )
         if spoken:
             self._say(" ".join(spoken))

@@ -85,6 +85,19 @@ def details_html(record: dict, palette: dict) -> str:
     return "<br>".join(out)
 
 
+def coach_html(record: dict) -> str:
+    """The coach's summary: three takeaways and one reply to say instead (from the core)."""
+    coach = record["debrief"].get("coach")
+    if not coach:
+        return "<b>Coach's summary</b><br>Play a call to see one."
+    out = ["<b>Coach's summary</b>"]
+    out += [f"• {escape(line)}" for line in coach["takeaways"]]
+    instead = coach["say_instead"]
+    if instead:
+        out.append(f"<b>Say this instead:</b> <i>{escape(instead['words'])}</i>")
+    return "<br>".join(out)
+
+
 def turn_html(record: dict, index: int) -> str:
     d = record["debrief"]
     if index == 0:
@@ -107,6 +120,11 @@ def turn_html(record: dict, index: int) -> str:
     return "<br>".join(lines)
 
 
+def _fitting(theme, width: int, label: str, short: str) -> str:
+    """The label if it fits a button this wide, else its short form."""
+    return label if theme.fonts["base"].size(label)[0] <= width - 20 else short
+
+
 class DebriefScreen(Screen):
     def __init__(
         self,
@@ -122,7 +140,10 @@ class DebriefScreen(Screen):
         self.record = record
         self.original = original
         self.new_best = new_best
-        self.selected = len(record["debrief"]["anger_curve"]) - 1
+        # open on the worst moment, so W (what if) replays from there
+        coach = record["debrief"].get("coach") or {}
+        self.worst_turn: int | None = coach.get("retry_turn")
+        self.selected = self.worst_turn or len(record["debrief"]["anger_curve"]) - 1
         self.saved_to = ""
         self.marks: list[tuple[int, int]] = []
         self.age = 0.0
@@ -141,6 +162,7 @@ class DebriefScreen(Screen):
         app, theme = self.app, self.app.theme
         w, h = app.size
         row = scaled(theme.base_size)
+        gap = 10
         self.ring = FocusRing()
         self.panels = Panels()
         self.add(
@@ -148,11 +170,32 @@ class DebriefScreen(Screen):
                 pygame.Rect(20, 8, w - 40, row), self.headline(), app.manager, object_id="@heading"
             )
         )
+        # bottom up: the buttons, then a status line (hints, or where the debrief was saved)
+        buttons_y = h - row - 12
+        status_rect = pygame.Rect(20, buttons_y - row - 4, w - 40, row)
+        top = row + 16
+        # on top, the coach's summary, with the retry button beside it
+        line = round(theme.fonts["base"].get_linesize() * 1.3)  # a text box line
+        coach_h = min(int((status_rect.y - top) * 0.3), 6 * line + 16)
+        retry_w = max(160, int(w * 0.16))
+        self.coach_box = self.add(
+            self.panels.track(
+                UITextBox(
+                    coach_html(self.record),
+                    pygame.Rect(20, top, w - 40 - retry_w - gap, coach_h),
+                    app.manager,
+                )
+            )
+        )
+        panels_top = top + coach_h + gap
         left_w = int(w * 0.55)
-        buttons_y = h - row - 16
-        self.chart_rect = pygame.Rect(20, row + 16, left_w - 30, int((buttons_y - row - 30) * 0.58))
+        panels_h = status_rect.y - gap - panels_top
+        self.chart_rect = pygame.Rect(20, panels_top, left_w - 30, int(panels_h * 0.64))
         turn_rect = pygame.Rect(
-            20, self.chart_rect.bottom + 10, left_w - 30, buttons_y - self.chart_rect.bottom - 20
+            20,
+            self.chart_rect.bottom + gap,
+            left_w - 30,
+            panels_top + panels_h - self.chart_rect.bottom - gap,
         )
         self.turn_box = self.add(
             self.panels.track(
@@ -163,41 +206,50 @@ class DebriefScreen(Screen):
             self.panels.track(
                 UITextBox(
                     details_html(self.record, theme.palette),
-                    pygame.Rect(left_w, row + 16, w - left_w - 20, buttons_y - row - 26),
+                    pygame.Rect(left_w, panels_top, w - left_w - 20, panels_h),
                     app.manager,
                 )
             )
         )
+        self.retry_button = None
+        if self.worst_turn:
+            label = _fitting(theme, retry_w, "Retry worst moment (T)", "Retry (T)")
+            self.retry_button = self.add(
+                UIButton(
+                    pygame.Rect(w - 20 - retry_w, top, retry_w, min(coach_h, 2 * row)),
+                    label,
+                    app.manager,
+                )
+            )
+            self.ring.add(self.retry_button, self.retry_worst)
         actions = (
-            ("Replay (R)", self.replay),
-            ("What if... (W)", self.what_if),
-            ("Another scenario (A)", self.another),
-            ("Save debrief (S)", self.save),
-            ("Menu (Esc)", self.menu),
+            ("Replay (R)", "Replay (R)", self.replay),
+            ("What if... (W)", "What if (W)", self.what_if),
+            ("Another scenario (A)", "Another (A)", self.another),
+            ("Save debrief (S)", "Save (S)", self.save),
+            ("Menu (Esc)", "Menu (Esc)", self.menu),
         )
         bw = (w - 40 - 8 * (len(actions) - 1)) // len(actions)
-        for i, (label, action) in enumerate(actions):
+        for i, (label, short, action) in enumerate(actions):
             button = self.add(
-                UIButton(pygame.Rect(20 + i * (bw + 8), buttons_y, bw, row), label, app.manager)
+                UIButton(
+                    pygame.Rect(20 + i * (bw + 8), buttons_y, bw, row),
+                    _fitting(theme, bw, label, short),
+                    app.manager,
+                )
             )
             self.ring.add(button, action)
-        self.saved_label = None
+        self.status_label = self.add(
+            UILabel(status_rect, self.status_text(), app.manager, object_id="@muted")
+        )
+
+    def status_text(self) -> str:
         if self.saved_to:
-            self._show_saved()
+            return f"Saved to {self.saved_to}"
+        return "Left/Right picks a turn on the chart; W tries that turn again with another reply."
 
     def _show_saved(self) -> None:
-        w, h = self.app.size
-        row = scaled(self.app.theme.base_size)
-        if self.saved_label is not None:
-            self.saved_label.kill()
-        self.saved_label = self.add(
-            UILabel(
-                pygame.Rect(20, h - 2 * row - 20, w - 40, row),
-                f"Saved to {self.saved_to}",
-                self.app.manager,
-                object_id="@muted",
-            )
-        )
+        self.status_label.set_text(self.status_text())
 
     # actions -------------------------------------------------------------------------
 
@@ -206,6 +258,12 @@ class DebriefScreen(Screen):
         if index != self.selected:
             self.selected = index
             self.turn_box.set_text(turn_html(self.record, index))
+
+    def retry_worst(self) -> None:
+        """Go back to the worst moment and choose differently."""
+        if self.worst_turn:
+            self.select(self.worst_turn)
+            self.what_if()
 
     def replay(self) -> None:
         from sim.ui.screens.conversation import ConversationScreen
@@ -275,6 +333,7 @@ class DebriefScreen(Screen):
             keys = {
                 pygame.K_r: self.replay,
                 pygame.K_w: self.what_if,
+                pygame.K_t: self.retry_worst,
                 pygame.K_a: self.another,
                 pygame.K_s: self.save,
                 pygame.K_ESCAPE: self.menu,
@@ -312,4 +371,5 @@ class DebriefScreen(Screen):
             self.selected,
             compare,
             self.original.at if self.original else None,
+            patience=d.get("patience_curve"),
         )
