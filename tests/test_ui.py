@@ -359,7 +359,7 @@ def test_saving_the_file_reloads_it_and_errors_show_in_the_game(tmp_path):
     drive.seconds(0.6)
     assert screen.session.beat_id == "details" and screen.session.state.anger == anger
     assert any("So a charge of €49 appeared" in o.text for o in screen.session.options)
-    assert "Reloaded surprise-charge.yaml" in screen.flash
+    assert "surprise-charge.yaml was updated" in screen.flash
     path.write_text(edited.replace("moves: [reflect]", "moves: [reflekt]"), encoding="utf-8")
     drive.key(pygame.K_F5)
     assert screen.reload_errors is not None

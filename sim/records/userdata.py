@@ -33,6 +33,7 @@ def data_dir() -> Path:
 
 
 THEMES = ("default", "large", "contrast")
+FEEDBACK = ("end", "each_reply")
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Settings:
     voice: bool | None = None  # the customer's lines spoken; None = on where espeak-ng is
     self_voicing: bool = False  # menus read aloud (the focused item)
     voice_volume: int = 80  # 0-100
+    feedback: str = "end"  # end: all in the debrief | each_reply: one line after each reply
 
     @classmethod
     def from_dict(cls, data: Any) -> Settings:
@@ -66,6 +68,7 @@ class Settings:
             "theme": lambda v: v in THEMES,
             "sound": lambda v: isinstance(v, bool),
             "fullscreen": lambda v: isinstance(v, bool),
+            "feedback": lambda v: v in FEEDBACK,
             "window": lambda v: (
                 isinstance(v, list | tuple)
                 and len(v) == 2

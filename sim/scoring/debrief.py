@@ -122,6 +122,40 @@ def describe_turn(turn: dict[str, Any], breach_moves: dict[str, str]) -> dict[st
     }
 
 
+def turn_feedback(turn: dict[str, Any]) -> dict[str, Any]:
+    """Feedback right after a reply, in one line: the move that mattered most, whether it
+    helped, what it did to the gauges and the principle behind it ("Thanks helped: anger -9,
+    trust +5. Thank them for bringing it to you.")."""
+    weight: dict[str, float] = defaultdict(float)  # how much each move moved the customer
+    for e in turn["effects"]:
+        if e["move"] and e["quantity"] in ("anger", "trust", "heard"):
+            weight[e["move"]] += abs(e["delta"]) * (1.0 if e["quantity"] == "anger" else 0.5)
+    counted = [m for m in turn["counted"] if m in weight] or list(turn["counted"])
+    move = max(counted, key=lambda m: weight.get(m, 0.0), default=None)
+    d = describe_turn(turn, {})
+    verdict = d["verdict"]
+    changes = {q: v for q, v in _totals(turn).items() if abs(v) >= 0.5}
+    shown = ", ".join(f"{q} {v:+.0f}" for q, v in changes.items()) or "little changed"
+    if move is None:
+        return {"move": None, "verdict": verdict, "principle": "", "text": f"{shown}."}
+    info = MOVES[move]
+    verb = {"helped": "helped", "hurt": "hurt", "neutral": "did little"}[verdict]
+    principle = info.principle[0].upper() + info.principle[1:]
+    label = info.label[0].upper() + info.label[1:]
+    return {
+        "move": move,
+        "verdict": verdict,
+        "principle": info.principle,
+        "text": f"{label} {verb}: {shown}. {principle}.",
+    }
+
+
+def _totals(turn: dict[str, Any]) -> dict[str, float]:
+    """What the turn did to anger, trust and patience, all causes together."""
+    before, after = turn["before"], turn["after"]
+    return {q: round(after[q] - before[q], 1) for q in ("anger", "trust", "patience")}
+
+
 def seven_steps(session: Session, facts: Facts) -> list[dict[str, Any]]:
     """The seven steps as a checklist: done, missed, out of order (said why), spoiled (done,
     but undone by something else), or not needed here (with the reason)."""

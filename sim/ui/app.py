@@ -143,6 +143,10 @@ class Screen:
         return element
 
     # per frame
+    def intercept(self, event: pygame.event.Event) -> bool:
+        """Seen before the pygame_gui elements; True if the screen used the event."""
+        return False
+
     def handle(self, event: pygame.event.Event) -> None:
         """Input and pygame_gui events (button presses arrive here as events too)."""
 
@@ -188,6 +192,7 @@ class App:
         self.voice: NoVoice = NoVoice()  # the speaker too (it looks for espeak-ng)
         self._announced: tuple[Screen | None, str | None] | None = None
         self.frames_drawn = 0
+        self.save_size_in = 0.0  # seconds until a resized window's size is saved
         self.screen: Screen | None = None
         self.running = True
 
@@ -264,6 +269,8 @@ class App:
         self.manager.set_window_resolution(size)
         if not self.settings.fullscreen:
             self.settings.window = size
+            # remembered for next time once the dragging stops (not on every resize event)
+            self.save_size_in = 0.5
         if self.screen:
             self.screen.rebuild()
 
@@ -351,6 +358,10 @@ class App:
         self.frames_drawn += 1
         for event in pygame.event.get():
             self.dispatch(event)
+        if self.save_size_in > 0:
+            self.save_size_in -= dt
+            if self.save_size_in <= 0:
+                self.save_settings()
         if self.screen:
             self.screen.update(dt)
         # A paused screen freezes the typing effects as well as its clock.
@@ -370,6 +381,8 @@ class App:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_F11:
             self.settings.fullscreen = not self.settings.fullscreen
             self.apply_settings()
+            return
+        if self.screen and self.screen.intercept(event):
             return
         consumed = self.manager.process_events(event)
         if self.screen and not consumed:

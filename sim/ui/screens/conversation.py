@@ -16,6 +16,7 @@ from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 from sim.engine import Event, Session
 from sim.records.record import build_record
 from sim.scenario.models import Scenario
+from sim.scoring.debrief import turn_feedback
 from sim.ui.app import Screen
 from sim.ui.meter import draw_anger_meter, draw_gauge
 from sim.ui.portrait import customer_face
@@ -24,6 +25,23 @@ from sim.ui.timing import CHARS_PER_SECOND, ReplyClock
 from sim.ui.widgets import FocusRing, Panels, TranscriptView
 
 SPIKE = 8.0  # an anger jump this big in one reply gets a sound cue
+
+# The end of the call, as a banner on the call screen ({name}: the customer's first name).
+END_BANNERS = {
+    "resolved": "{name} is satisfied",
+    "unresolved": "The call ended unresolved",
+    "handed_off": "{name} was handed to a senior colleague",
+    "walked_out": "{name} walked out",
+    "hung_up": "{name} hung up",
+    "parted_ways": "You parted ways with {name}",
+    "call_back": "A call-back is booked with {name}",
+}
+# What the gauges mean, under them (and on hover).
+GAUGE_HELP = {
+    "anger": "Anger: how upset they are now (furious from 75).",
+    "trust": "Trust: how far they believe you.",
+    "patience": "Patience: at zero they give up.",
+}
 
 
 class ConversationScreen(Screen):
@@ -56,6 +74,9 @@ class ConversationScreen(Screen):
         self.flash_left = 0.0
         self.focus_moved = False
         self.customer_name = scenario.customer.name.split()[0]
+        self.feedback = ""  # one line on the last reply, when the setting asks for it
+        self.entered = False  # the opening lines are shown once, not again after Settings
+        self.debrief_button: UIButton | None = None
         # Live reload: a trainer editing the file sees the change at once (or with F5).
         self.watch_path = scenario.source
         self.watch_mtime = self._mtime()
@@ -73,7 +94,9 @@ class ConversationScreen(Screen):
 
     def enter(self) -> None:
         self.build()
-        self.show_events(self.start_events)
+        if not self.entered:  # coming back from the settings, the call just goes on
+            self.entered = True
+            self.show_events(self.start_events)
 
     def _resume_events(self) -> list[Event]:
         """Going back to a past turn: show what was said so far, then carry on from there."""
@@ -97,7 +120,21 @@ class ConversationScreen(Screen):
         self.left_w = max(260, min(400, int(w * 0.28)))
         top = row + 10
         name_h = theme.fonts["bold"].get_linesize()
-        face_h = min(int((self.left_w - 40) * 1.2), h - top - 260 - name_h)
+        # the gauges explained under them, when the face can spare the room (always on hover)
+        small = theme.fonts["small"]
+        help_lines = [
+            small.render(GAUGE_HELP[k], True, theme.palette["muted"], wraplength=self.left_w - 40)
+            for k in ("anger", "trust", "patience")
+        ]
+        help_h = sum(s.get_height() + 2 for s in help_lines) + 6
+        room = h - top - 260 - name_h
+        face_h = min(int((self.left_w - 40) * 1.2), room)
+        self.gauge_help: list[pygame.Surface] = []
+        gauges_bottom = top + face_h + name_h + 10 + 64 + 8 + 60  # the layout below
+        overflow = max(0, gauges_bottom + help_h - (h - 10))
+        if face_h - overflow >= 200:
+            face_h -= overflow
+            self.gauge_help = help_lines
         self.face_rect = pygame.Rect(20, top, self.left_w - 40, max(160, face_h))
         self.face.prepare(self.face_rect.size)  # draw the cached layers now, not mid-call
         self.name_pos = (20, self.face_rect.bottom + 4)
@@ -138,6 +175,8 @@ class ConversationScreen(Screen):
         self.ring = FocusRing(digits=True)
         self.transcript_rect = pygame.Rect(right_x, top + speech_h + 8, right_w, 40)
         self._build_options([o.text for o in self.session.options])
+        if self.pending_ending:
+            self._build_ending()
         self.transcript = TranscriptView(theme.fonts, theme.palette)
         self.transcript.set_width(self.transcript_rect.w - 10, self.history)
         if self.speech_text:
@@ -208,7 +247,7 @@ class ConversationScreen(Screen):
         app, theme = self.app, self.app.theme
         w, h = app.size
         row = scaled(theme.base_size)
-        panel_rect = pygame.Rect(0, 0, 380, row * 5 + 80)
+        panel_rect = pygame.Rect(0, 0, 380, row * 6 + 86)
         panel_rect.center = (w // 2, h // 2)
         self.pause_panel = self.add(UIPanel(panel_rect, starting_height=5, manager=app.manager))
         self.pause_ring = FocusRing(digits=True)
@@ -224,9 +263,10 @@ class ConversationScreen(Screen):
         y = row + 20
         for label, action in (
             ("1  Resume (Esc)", self.resume),
-            ("2  Start this call again", self.restart),
-            ("3  Back to the scenarios", self.quit_to_picker),
-            ("4  Quit the game", self.quit_game),
+            ("2  Settings", self.open_settings),
+            ("3  Start this call again", self.restart),
+            ("4  Back to the scenarios", self.quit_to_picker),
+            ("5  Quit the game", self.quit_game),
         ):
             button = self.add(
                 UIButton(
@@ -259,6 +299,7 @@ class ConversationScreen(Screen):
             elif event.kind == "ending":
                 self.pending_ending = True
                 self._build_options([])
+                self._build_ending()
                 self.app.sounds.play("ending_good" if self.session.ended_well else "ending_bad")
                 self.record = build_record(self.session, self.app.settings.player)
                 self._keep_run()
@@ -306,6 +347,48 @@ class ConversationScreen(Screen):
             self.clock.finish_speaking()
         self.app.voice.stop()  # cut off mid-line, the voice stops where the text does
         self.show_events(self.session.step(index, timing))
+        if self.app.settings.feedback == "each_reply" and self.session.turns:
+            self.feedback = turn_feedback(self.session.turns[-1])["text"]
+
+    def _option_at(self, pos) -> int | None:
+        """The reply whose row (number and box) is under the mouse, if any."""
+        for index, (key, box) in enumerate(self.option_elements):
+            if any(e.alive() and e.rect.collidepoint(pos) for e in (key, box)):
+                return index
+        return None
+
+    def intercept(self, event: pygame.event.Event) -> bool:
+        """A click anywhere on a reply's box picks it (not only on its words)."""
+        if (
+            event.type == pygame.MOUSEBUTTONDOWN
+            and event.button == 1
+            and not self.paused
+            and not self.pending_ending
+        ):
+            index = self._option_at(event.pos)
+            if index is not None:
+                self.pick(index)
+                return True
+        return False
+
+    def _build_ending(self) -> None:
+        """Leave a strip under the conversation for the end-of-call banner and the button
+        to the debrief, so neither covers the last line."""
+        theme = self.app.theme
+        row = scaled(theme.base_size)
+        strip = max(row, theme.fonts["big"].get_linesize() * 2) + 16
+        bottom = self.app.size[1] - 12
+        self.ending_rect = pygame.Rect(
+            self.transcript_rect.x, bottom - strip, self.transcript_rect.w, strip
+        )
+        self.transcript_rect.height = max(40, self.ending_rect.y - 8 - self.transcript_rect.y)
+        self.options_top = self.ending_rect.y
+        self.debrief_button = None
+
+    def ending_banner(self) -> str:
+        ending = self.session.ending or "unresolved"
+        words = END_BANNERS.get(ending, END_BANNERS["unresolved"]).format(name=self.customer_name)
+        return f"Call over: {words}."
 
     def listen(self) -> None:
         index = self.session.quiet_option()
@@ -342,18 +425,19 @@ class ConversationScreen(Screen):
         saved = self.session.save()
         if scenario.id == self.scenario.id and saved["beat"] in scenario.beats:
             self.session = Session.restore(scenario, saved)
-            where = f"carrying on from beat `{saved['beat']}`"
+            where = "the call goes on from where you were"
         else:
             fresh = ConversationScreen(self.app, scenario, seed=self.seed)
             fresh.flash = (
-                f"Reloaded {self.watch_path.name}: that beat is gone, so the call starts again."
+                f"The scenario {self.watch_path.name} changed and this part of the call is "
+                "gone from it, so the call starts again."
             )
             fresh.flash_left = 4.0
             self.app.show(fresh)
             return
         self.scenario = scenario
         self._build_options([o.text for o in self.session.options])
-        self.flash = f"Reloaded {self.watch_path.name}: {where}."
+        self.flash = f"The scenario {self.watch_path.name} was updated: {where}."
         self.flash_left = 4.0
 
     def _show_reload_errors(self, lines: list[str]) -> None:
@@ -392,6 +476,12 @@ class ConversationScreen(Screen):
         if self.pause_panel is not None:
             self.pause_panel.kill()
             self.pause_panel = None
+
+    def open_settings(self) -> None:
+        """The settings, from the pause menu; Back returns to this call, still paused."""
+        from sim.ui.screens.settings import SettingsScreen
+
+        self.app.show(SettingsScreen(self.app, back=lambda app: self))
 
     def restart(self) -> None:
         self._keep_run()
@@ -497,16 +587,15 @@ class ConversationScreen(Screen):
             self.flash_left -= dt
         if self.pending_ending and not self.clock.speaking:
             self.after_ending += dt
-            if self.after_ending > 0.3 and not any(
-                isinstance(e, UIButton) and e.text.startswith("See your debrief")
-                for e in self.elements
-            ):
-                w, h = self.app.size
+            if self.after_ending > 0.3 and self.debrief_button is None:
                 row = scaled(self.app.theme.base_size)
-                self.add(
+                label = "See your debrief (Enter)"
+                bw = self.app.theme.fonts["base"].size(label)[0] + 40
+                strip = self.ending_rect
+                self.debrief_button = self.add(
                     UIButton(
-                        pygame.Rect(w - 340, h - row - 20, 320, row),
-                        "See your debrief (Enter)",
+                        pygame.Rect(strip.right - bw, strip.centery - row // 2, bw, row),
+                        label,
                         self.app.manager,
                     )
                 )
@@ -536,8 +625,64 @@ class ConversationScreen(Screen):
         )
         name = theme.fonts["bold"].render(self.scenario.customer.name, True, theme.palette["text"])
         surface.blit(name, self.name_pos)
-        self.transcript.draw(surface, self.transcript_rect)
+        y = self.gauge_rects[-1].bottom + 8
+        for line in self.gauge_help:
+            surface.blit(line, (20, y))
+            y += line.get_height() + 2
+        rect, note, note_pos = self.note_layout()
+        if note is not None:
+            surface.blit(note, note_pos)
+        self.transcript.draw(surface, rect)
         self.panels.draw(surface)
+        if self.pending_ending:
+            banner = theme.fonts["big"].render(
+                self.ending_banner(),
+                True,
+                theme.palette["text"],
+                wraplength=self.ending_rect.w
+                - (self.debrief_button.rect.w + 20 if self.debrief_button else 0),
+            )
+            pygame.draw.rect(surface, theme.palette["panel"], self.ending_rect, border_radius=8)
+            surface.blit(
+                banner,
+                (self.ending_rect.x + 12, self.ending_rect.centery - banner.get_height() // 2),
+            )
+
+    def note_layout(self) -> tuple[pygame.Rect, pygame.Surface | None, tuple[int, int]]:
+        """A message (a reload, no quiet option) or the feedback on the last reply takes a
+        line of its own at the foot of the conversation, never over its last line: the
+        conversation's rect, the message drawn, and where it goes."""
+        theme = self.app.theme
+        rect = self.transcript_rect
+        note, colour = "", theme.palette["focus"]
         if self.flash_left > 0:
-            text = theme.fonts["base"].render(self.flash, True, theme.palette["focus"])
-            surface.blit(text, (self.transcript_rect.x, self.options_top - text.get_height() - 4))
+            note = self.flash
+        elif self.feedback and not self.pending_ending:
+            note, colour = self.feedback, theme.palette["accent"]
+        if not note:
+            return rect, None, (0, 0)
+        text = theme.fonts["base"].render(note, True, colour, wraplength=rect.w - 10)
+        rect = rect.copy()
+        rect.height = max(20, rect.height - text.get_height() - 8)
+        return rect, text, (rect.x, rect.bottom + 4)
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        """The gauges explained in a tooltip while the mouse is over one."""
+        if self.paused:
+            return
+        pos = pygame.mouse.get_pos()
+        spots = zip(
+            (self.meter_rect, *self.gauge_rects), ("anger", "trust", "patience"), strict=True
+        )
+        for rect, key in spots:
+            if rect.collidepoint(pos):
+                theme = self.app.theme
+                text = theme.fonts["small"].render(
+                    GAUGE_HELP[key], True, theme.palette["text"], wraplength=320
+                )
+                box = text.get_rect(topleft=(rect.x + 8, rect.bottom + 4)).inflate(16, 12)
+                box.clamp_ip(surface.get_rect())
+                pygame.draw.rect(surface, theme.palette["button"], box, border_radius=6)
+                pygame.draw.rect(surface, theme.palette["border"], box, 1, border_radius=6)
+                surface.blit(text, (box.x + 8, box.y + 6))
+                return

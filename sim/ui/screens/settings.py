@@ -1,4 +1,5 @@
-"""Settings: timing, text speed, theme, sound, fullscreen, window size, and the voice.
+"""Settings: timing, text speed, theme, sound, fullscreen, window size, the voice, and
+feedback after each reply.
 
 Each setting is a button that cycles through its values, so everything works from the
 keyboard (arrows and Enter, or the number keys). Saved in the user's settings folder.
@@ -56,6 +57,13 @@ class SettingsScreen(Screen):
             ("Voice", self._voice_value(), self.toggle_voice),
             ("Read menus aloud", "on" if s.self_voicing else "off", self.toggle_self_voicing),
             ("Voice volume", f"{s.voice_volume}%", self.cycle_volume),
+            (
+                "Feedback",
+                "after each reply (the principle and what it did)"
+                if s.feedback == "each_reply"
+                else "at the end only (in the debrief)",
+                self.toggle_feedback,
+            ),
         )
 
     def _voice_value(self) -> str:
@@ -114,6 +122,11 @@ class SettingsScreen(Screen):
 
     def toggle_time(self) -> None:
         self.app.settings.real_time = not self.app.settings.real_time
+        self._changed()
+
+    def toggle_feedback(self) -> None:
+        s = self.app.settings
+        s.feedback = "end" if s.feedback == "each_reply" else "each_reply"
         self._changed()
 
     def cycle_speed(self) -> None:
