@@ -126,7 +126,7 @@ def test_settings_from_the_pause_menu_return_to_the_same_call(shipped):
 
 
 def test_any_window_size_is_remembered():
-    app, drive = make_app()
+    _app, drive = make_app()
     pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1111, h=777, size=(1111, 777)))
     drive.seconds(1.0)
     assert load_settings().window == (1111, 777)
