@@ -55,6 +55,7 @@ class Settings:
     self_voicing: bool = False  # menus read aloud (the focused item)
     voice_volume: int = 80  # 0-100
     feedback: str = "end"  # end: all in the debrief | each_reply: one line after each reply
+    tour_done: bool = False  # the guided first call was shown (or skipped)
 
     @classmethod
     def from_dict(cls, data: Any) -> Settings:
@@ -69,6 +70,7 @@ class Settings:
             "sound": lambda v: isinstance(v, bool),
             "fullscreen": lambda v: isinstance(v, bool),
             "feedback": lambda v: v in FEEDBACK,
+            "tour_done": lambda v: isinstance(v, bool),
             "window": lambda v: (
                 isinstance(v, list | tuple)
                 and len(v) == 2

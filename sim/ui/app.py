@@ -173,6 +173,9 @@ class App:
     def __init__(self, size: tuple[int, int] | None = None, *, settings: Settings | None = None):
         self.notices: list[str] = []
         self.settings = settings or load_settings(self.notices)
+        # The guided first call: on a player's first run (settings read from their folder);
+        # tests, the demo and the bench pass their own settings and skip it.
+        self.tour_due = settings is None and not self.settings.tour_done
         self.results: Results = load_results(self.notices)
         if size:
             self.settings.window = size

@@ -40,7 +40,11 @@ def ticket_html(scenario: Scenario, real_time: bool) -> str:
         if real_time
         else "Turn-based: no timers, take all the time you need."
     )
-    parts += ["", f"<b>How to play:</b> 1-{9} pick a reply, Space listens, Esc pauses. {mode}"]
+    parts += [
+        "",
+        f"<b>How to play:</b> 1-{9} pick a reply, Space listens, Esc pauses. {mode} "
+        "Press H for the full guide and glossary; Page Up/Down scroll this ticket.",
+    ]
     return "<br>".join(parts)
 
 
@@ -68,7 +72,7 @@ class BriefingScreen(Screen):
             )
         )
         text_rect = pygame.Rect(face_w + 30, 90, w - face_w - 60, h - 90 - row - 40)
-        ticket = UITextBox(
+        self.ticket = ticket = UITextBox(
             ticket_html(self.scenario, app.settings.real_time), text_rect, app.manager
         )
         self.add(self.panels.track(ticket))
@@ -80,8 +84,27 @@ class BriefingScreen(Screen):
         back = self.add(
             UIButton(pygame.Rect(20, h - row - 20, 200, row), "Back (Esc)", app.manager)
         )
+        how = self.add(
+            UIButton(pygame.Rect(230, h - row - 20, 240, row), "How to play (H)", app.manager)
+        )
         self.ring.add(start, self.start)
+        self.ring.add(how, self.how_to_play)
         self.ring.add(back, self.back)
+
+    def how_to_play(self) -> None:
+        from sim.ui.screens.glossary import GlossaryScreen
+
+        scenario, seed = self.scenario, self.seed
+        self.app.show(
+            GlossaryScreen(self.app, back=lambda app: BriefingScreen(app, scenario, seed=seed))
+        )
+
+    def scroll(self, fraction: float) -> None:
+        """The ticket scrolls by keyboard too (Page Up/Down), so nothing is below the fold."""
+        bar = self.ticket.scroll_bar
+        if bar is not None:
+            start = bar.start_percentage + fraction * bar.visible_percentage
+            bar.set_scroll_from_start_percentage(min(max(0.0, start), 1.0 - bar.visible_percentage))
 
     def start(self) -> None:
         from sim.ui.screens.conversation import ConversationScreen
@@ -103,5 +126,11 @@ class BriefingScreen(Screen):
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
             self.back()
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_h:
+            self.how_to_play()
+            return
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+            self.scroll(0.9 if event.key == pygame.K_PAGEDOWN else -0.9)
             return
         self.ring.handle(event)

@@ -18,6 +18,7 @@ from sim.records.record import build_record
 from sim.scenario.models import Scenario
 from sim.scoring.debrief import turn_feedback
 from sim.ui.app import Screen
+from sim.ui.guide import Card, load_guide
 from sim.ui.meter import draw_anger_meter, draw_gauge
 from sim.ui.portrait import customer_face
 from sim.ui.screens.layout import scaled
@@ -77,6 +78,10 @@ class ConversationScreen(Screen):
         self.feedback = ""  # one line on the last reply, when the setting asks for it
         self.entered = False  # the opening lines are shown once, not again after Settings
         self.debrief_button: UIButton | None = None
+        # The guided first call: a few cards over the call screen, the clock stopped.
+        first = app.tour_due and original is None and resume is None
+        self.tour: list[Card] = list(load_guide().tour) if first else []
+        self.tour_step = 0
         # Live reload: a trainer editing the file sees the change at once (or with F5).
         self.watch_path = scenario.source
         self.watch_mtime = self._mtime()
@@ -97,6 +102,8 @@ class ConversationScreen(Screen):
         if not self.entered:  # coming back from the settings, the call just goes on
             self.entered = True
             self.show_events(self.start_events)
+            if self.tour:
+                self.clock.paused = True
 
     def _resume_events(self) -> list[Event]:
         """Going back to a past turn: show what was said so far, then carry on from there."""
@@ -358,7 +365,11 @@ class ConversationScreen(Screen):
         return None
 
     def intercept(self, event: pygame.event.Event) -> bool:
-        """A click anywhere on a reply's box picks it (not only on its words)."""
+        """A click anywhere on a reply's box picks it (not only on its words); while the
+        guided tour is shown, every input belongs to it."""
+        if self.touring and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+            self.handle(event)
+            return True
         if (
             event.type == pygame.MOUSEBUTTONDOWN
             and event.button == 1
@@ -521,7 +532,94 @@ class ConversationScreen(Screen):
 
     @property
     def frozen(self) -> bool:
-        return self.paused
+        return self.paused or self.touring
+
+    # the guided first call --------------------------------------------------------------
+
+    @property
+    def touring(self) -> bool:
+        return self.tour_step < len(self.tour)
+
+    def tour_next(self, step: int = 1) -> None:
+        self.tour_step = max(0, self.tour_step + step)
+        if not self.touring:
+            self.end_tour()
+
+    def end_tour(self) -> None:
+        """Done or skipped: not shown again, and the call starts."""
+        self.tour_step = len(self.tour)
+        self.clock.paused = self.paused
+        self.app.tour_due = False
+        self.app.settings.tour_done = True
+        self.app.save_settings()
+
+    def tour_spot(self, spot: str | None) -> pygame.Rect | None:
+        """The part of the screen a tour card points at."""
+        rects = {
+            "face": [self.face_rect],
+            "meter": [self.meter_rect],
+            "gauges": self.gauge_rects,
+            "speech": [self.speech.rect],
+            "history": [self.transcript_rect],
+            "replies": [e.rect for e in self.option_elements if e.alive()],
+        }.get(spot or "", [])
+        if not rects:
+            return None
+        return rects[0].unionall(rects[1:]).inflate(12, 12)
+
+    def open_glossary(self) -> None:
+        """The glossary in the middle of a call: the call waits, paused."""
+        from sim.ui.screens.glossary import GlossaryScreen
+
+        if not self.paused:
+            self.pause()
+        self.app.show(GlossaryScreen(self.app, back=lambda app: self))
+
+    def _draw_tour(self, surface: pygame.Surface) -> None:
+        theme = self.app.theme
+        card = self.tour[self.tour_step]
+        w, h = surface.get_size()
+        shade = pygame.Surface((w, h), pygame.SRCALPHA)
+        shade.fill((0, 0, 0, 165))
+        spot = self.tour_spot(card.spot)
+        if spot is not None:
+            shade.fill((0, 0, 0, 0), spot)
+        surface.blit(shade, (0, 0))
+        if spot is not None:
+            pygame.draw.rect(surface, theme.palette["focus"], spot, 3, border_radius=8)
+        card_w = min(560, w - 40)
+        title = theme.fonts["big"].render(card.title, True, theme.palette["text"])
+        body = theme.fonts["base"].render(
+            card.text, True, theme.palette["text"], wraplength=card_w - 32
+        )
+        footer = theme.fonts["small"].render(
+            f"{self.tour_step + 1} of {len(self.tour)}    Enter: next    "
+            "Left: back    Esc: skip the tour",
+            True,
+            theme.palette["muted"],
+            wraplength=card_w - 32,
+        )
+        card_h = title.get_height() + body.get_height() + footer.get_height() + 48
+        box = pygame.Rect(0, 0, card_w, card_h)
+        # beside the spotlight, wherever there is more room; centred without one
+        if spot is None:
+            box.center = (w // 2, h // 2)
+        elif spot.right + 20 + card_w <= w:
+            box.topleft = (spot.right + 20, spot.y)
+        elif spot.x - 20 - card_w >= 0:
+            box.topright = (spot.x - 20, spot.y)
+        elif spot.y >= h - spot.bottom:
+            box.midbottom = (spot.centerx, spot.y - 16)
+        else:
+            box.midtop = (spot.centerx, spot.bottom + 16)
+        box.clamp_ip(surface.get_rect())
+        self.tour_card_rect = box
+        pygame.draw.rect(surface, theme.palette["panel"], box, border_radius=10)
+        pygame.draw.rect(surface, theme.palette["focus"], box, 2, border_radius=10)
+        y = box.y + 16
+        for part in (title, body, footer):
+            surface.blit(part, (box.x + 16, y))
+            y += part.get_height() + 8
 
     def focused_label(self) -> str | None:
         # The replies are read only once the player moves to them: reading reply 1 at once
@@ -531,6 +629,25 @@ class ConversationScreen(Screen):
         return self.ring.label() if self.focus_moved and self.ring.items else None
 
     def handle(self, event: pygame.event.Event) -> None:
+        if self.touring:
+            if event.type == pygame.KEYDOWN:
+                if event.key == pygame.K_ESCAPE:
+                    self.end_tour()
+                elif event.key in (pygame.K_LEFT, pygame.K_BACKSPACE):
+                    self.tour_next(-1)
+                elif event.key in (
+                    pygame.K_RETURN,
+                    pygame.K_KP_ENTER,
+                    pygame.K_SPACE,
+                    pygame.K_RIGHT,
+                ):
+                    self.tour_next()
+            elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                self.tour_next()
+            return
+        if event.type == pygame.KEYDOWN and event.key == pygame.K_g:
+            self.open_glossary()
+            return
         if self.paused:
             if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
                 self.resume()
@@ -572,6 +689,9 @@ class ConversationScreen(Screen):
         self.ring.handle(event)
 
     def update(self, dt: float) -> None:
+        if self.touring:  # the call waits; the face still shows how they feel
+            self.face.update(dt, self.session.state.anger, False)
+            return
         if self.paused:
             return
         silence = self.clock.tick(dt)
@@ -667,7 +787,10 @@ class ConversationScreen(Screen):
         return rect, text, (rect.x, rect.bottom + 4)
 
     def draw_over(self, surface: pygame.Surface) -> None:
-        """The gauges explained in a tooltip while the mouse is over one."""
+        """The gauges explained in a tooltip while the mouse is over one; the guided tour."""
+        if self.touring:
+            self._draw_tour(surface)
+            return
         if self.paused:
             return
         pos = pygame.mouse.get_pos()

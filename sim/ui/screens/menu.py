@@ -86,7 +86,8 @@ class MenuScreen(Screen):
             ("1  Play a scenario", self.play),
             ("2  Settings", self.settings),
             ("3  Class session", self.class_session),
-            ("4  Quit", self.quit),
+            ("4  How to play and glossary", self.how_to_play),
+            ("5  Quit", self.quit),
         ):
             button = self.add(UIButton(pygame.Rect(col.x, y, col.w, row), label, app.manager))
             self.ring.add(button, action)
@@ -141,6 +142,12 @@ class MenuScreen(Screen):
 
         self._take_name()
         self.app.show(ClassSetupScreen(self.app))
+
+    def how_to_play(self) -> None:
+        from sim.ui.screens.glossary import GlossaryScreen
+
+        self._take_name()
+        self.app.show(GlossaryScreen(self.app, back=MenuScreen))
 
     def quit(self) -> None:
         self._take_name()

@@ -1,0 +1,100 @@
+"""How to play and the glossary: one scrollable page, by keyboard too (arrows, Page Up/Down,
+Home/End), reachable from the menu, the briefing (H) and a call (G, while paused)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import pygame
+from pygame_gui.elements import UIButton, UILabel, UITextBox
+
+from sim.scoring.debrief import SEVEN_STEPS
+from sim.ui.app import Screen
+from sim.ui.guide import load_guide
+from sim.ui.screens.layout import column, scaled
+from sim.ui.widgets import FocusRing
+
+
+def glossary_html() -> str:
+    guide = load_guide()
+    out = ["<b>How to play</b>", escape(guide.how_to_play or "See the README."), ""]
+    out.append("<b>The seven steps</b>")
+    out += [f"{n}. {escape(label)}" for n, (_, _, label) in enumerate(SEVEN_STEPS, start=1)]
+    out += ["", "<b>Glossary</b>"]
+    out += [f"<b>{escape(term)}</b>: {escape(meaning)}" for term, meaning in guide.glossary]
+    if guide.problem:
+        out += ["", f"<i>{escape(guide.problem)}</i>"]
+    return "<br>".join(out)
+
+
+class GlossaryScreen(Screen):
+    def __init__(self, app, back: Callable | None = None):
+        super().__init__(app)
+        self.back_to = back  # a factory for the screen to return to (default: the menu)
+
+    def build(self) -> None:
+        app, theme = self.app, self.app.theme
+        row = scaled(theme.base_size)
+        col = column(app.size, 900, 20)
+        self.ring = FocusRing()
+        self.add(
+            UILabel(
+                pygame.Rect(col.x, col.y, col.w, row),
+                "How to play and glossary",
+                app.manager,
+                object_id="@heading",
+            )
+        )
+        body = pygame.Rect(col.x, col.y + row + 10, col.w, col.h - 2 * row - 30)
+        self.text = self.add(UITextBox(glossary_html(), body, app.manager))
+        back = self.add(
+            UIButton(pygame.Rect(col.x, body.bottom + 10, 220, row), "Back (Esc)", app.manager)
+        )
+        self.ring.add(back, self.back)
+        hint = "Up/Down and Page Up/Page Down scroll"
+        self.add(
+            UILabel(
+                pygame.Rect(col.x + 230, body.bottom + 10, col.w - 230, row),
+                hint,
+                app.manager,
+                object_id="@muted",
+            )
+        )
+
+    def back(self) -> None:
+        from sim.ui.screens.menu import MenuScreen
+
+        self.app.show((self.back_to or MenuScreen)(self.app))
+
+    def scroll(self, fraction: float) -> None:
+        """Scroll the page by a fraction of its visible height (negative: up)."""
+        bar = self.text.scroll_bar
+        if bar is None:
+            return
+        step = fraction * bar.visible_percentage
+        start = min(max(0.0, bar.start_percentage + step), 1.0 - bar.visible_percentage)
+        bar.set_scroll_from_start_percentage(start)
+
+    @property
+    def scrolled(self) -> float:
+        bar = self.text.scroll_bar
+        return bar.start_percentage if bar is not None else 0.0
+
+    def handle(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.KEYDOWN:
+            keys = {
+                pygame.K_DOWN: 0.15,
+                pygame.K_UP: -0.15,
+                pygame.K_PAGEDOWN: 0.9,
+                pygame.K_PAGEUP: -0.9,
+                pygame.K_END: 100.0,
+                pygame.K_HOME: -100.0,
+            }
+            if event.key in keys:
+                self.scroll(keys[event.key])
+                return
+            if event.key == pygame.K_ESCAPE:
+                self.back()
+                return
+        self.ring.handle(event)
