@@ -177,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="instead, play the shipped workshop in the class screens (1920x1080, projector)",
     )
+    demo.add_argument(
+        "--size", default="1280x720", metavar="WxH", help="window size (default 1280x720)"
+    )
 
     bench = commands.add_parser("bench", help="measure startup, frame times, load time, memory")
     bench.add_argument("--json", action="store_true", help="print one JSON object")
@@ -248,7 +251,7 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "schema":
             return cmd_schema(args.out)
         if args.command == "demo":
-            return cmd_demo(args.screenshots, args.theme, args.klass)
+            return cmd_demo(args.screenshots, args.theme, args.klass, args.size)
         if args.command == "bench" and args.votes:
             from sim.classroom.bench import main_vote_bench
 
@@ -402,7 +405,13 @@ def cmd_schema(out: str | None) -> int:
     return 0
 
 
-def cmd_demo(folder: str, theme: str, klass: bool = False) -> int:
+def cmd_demo(folder: str, theme: str, klass: bool = False, size: str = "1280x720") -> int:
+    try:
+        width, height = (int(n) for n in size.lower().split("x"))
+    except ValueError:
+        raise CommandError(f"--size {size}: give it as WIDTHxHEIGHT, like 1280x720") from None
+    if width < 960 or height < 600:
+        raise CommandError(f"--size {size}: the window is at least 960x600")
     os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     if not has_display():
         os.environ["SDL_VIDEODRIVER"] = "dummy"  # screenshots need no screen
@@ -416,7 +425,7 @@ def cmd_demo(folder: str, theme: str, klass: bool = False) -> int:
             out = Path(folder) / "class"
             shots = run_class_demo(out) + tally_shot(out)
         else:
-            shots = run_demo(Path(folder), None if theme == "all" else [theme])
+            shots = run_demo(Path(folder), None if theme == "all" else [theme], (width, height))
     except WindowUnavailable as exc:
         raise CommandError(
             f"the window could not open ({exc}); set SDL_VIDEODRIVER=dummy"

@@ -365,6 +365,8 @@ def takeaways(
         change = top["changes"].get("anger")
         by = f" (anger {change:+.0f})" if change else ""
         out.append(f"What hurt most: {top['reason']}, at turn {hurt['turn']}{by}.")
+    elif turns:
+        out.append("No reply made things worse: every turn helped or held steady.")
     kept = set(best["move_names"]) if best else set()  # not "keep doing" and "practise" at once
     gaps = [
         s
@@ -381,7 +383,7 @@ def takeaways(
         if tip not in out:
             out.append(tip)
     if len(out) < 3:
-        out.append("All seven steps were there: play it in real time to practise your timing.")
+        out.append("Every step this call needed was there.")
     return out[:3]
 
 

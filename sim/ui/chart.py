@@ -170,7 +170,9 @@ def draw_chart(
         pygame.draw.line(surface, palette["focus"], (x, plot.y), (x, plot.bottom), 2)
         note = small.render(f"what if: a new reply at turn {branch_at + 1}", True, palette["focus"])
         nx = x + 6 if x + 6 + note.get_width() <= plot.right else x - 6 - note.get_width()
-        surface.blit(note, (max(plot.x, nx), plot.y + 2))
+        spot = note.get_rect(topleft=(max(plot.x + 4, nx), plot.y + 4))
+        pygame.draw.rect(surface, palette["panel"], spot.inflate(8, 4), border_radius=4)
+        surface.blit(note, spot)
     # turn numbers along the bottom (every few when crowded), then the axis title
     every = max(1, round(len(anger_pts) / 12))
     for i in range(0, len(anger_pts), every):

@@ -37,9 +37,14 @@ def _play_choices(driver: Driver, choices: list[int], shot_at: int | None, shot:
     driver.seconds(1.0)
 
 
-def demo_theme(out: Path, theme: str, scenario_id: str = DEMO_SCENARIO) -> list[Path]:
-    settings = Settings(player="Demo", theme=theme, real_time=True, sound=False)
-    app = App((1280, 720), settings=settings)
+def demo_theme(
+    out: Path, theme: str, scenario_id: str = DEMO_SCENARIO, size: tuple[int, int] = (1280, 720)
+) -> list[Path]:
+    # Feedback after each reply is on, so the screenshots show it under the conversation.
+    settings = Settings(
+        player="Demo", theme=theme, real_time=True, sound=False, feedback="each_reply"
+    )
+    app = App(size, settings=settings)
     driver = Driver(app)
     shots: list[Path] = []
 
@@ -57,12 +62,26 @@ def demo_theme(out: Path, theme: str, scenario_id: str = DEMO_SCENARIO) -> list[
     shot("03-picker")
     playable = [e.scenario for e in catalog() if e.scenario]
     index = next(i for i, s in enumerate(playable) if s.id == scenario_id)
-    driver.digit(index + 1)
+    picker = app.screen
+    for _ in range(len(playable)):  # page on (PgDn) until the scenario is listed
+        labels = [button.text for button, _ in picker.ring.items]
+        hit = next((i for i, label in enumerate(labels) if playable[index].title in label), None)
+        if hit is not None:
+            driver.digit(hit + 1)
+            break
+        driver.key(pygame.K_PAGEDOWN)
     driver.seconds(0.5)
     shot("04-briefing")
+    driver.key(pygame.K_h)
+    driver.frames(2)
+    shot("04b-how-to-play")
+    driver.key(pygame.K_ESCAPE)
     driver.key(pygame.K_RETURN)
     driver.seconds(1.5)
     shot("05-conversation-early")
+    driver.key(pygame.K_ESCAPE)
+    shot("05b-pause-menu")
+    driver.key(pygame.K_ESCAPE)
 
     scenario = playable[index]
     conversation = app.screen
@@ -75,6 +94,7 @@ def demo_theme(out: Path, theme: str, scenario_id: str = DEMO_SCENARIO) -> list[
     late = max(1, len(choices) - 3)
     _play_choices(driver, choices, late, out / theme / "06-conversation-late.png")
     shots.append(out / theme / "06-conversation-late.png")
+    shot("06b-call-over")  # the end-of-call banner and the button to the debrief
     driver.key(pygame.K_RETURN)
     driver.seconds(0.5)
     driver.frames(2)
@@ -93,7 +113,9 @@ def demo_theme(out: Path, theme: str, scenario_id: str = DEMO_SCENARIO) -> list[
     return shots
 
 
-def run_demo(out: Path, themes: list[str] | None = None) -> list[Path]:
+def run_demo(
+    out: Path, themes: list[str] | None = None, size: tuple[int, int] = (1280, 720)
+) -> list[Path]:
     themes = themes or list(THEME_NAMES)
     previous = os.environ.get("DEFUSE_HOME")
     with tempfile.TemporaryDirectory(prefix="defuse-demo-") as home:
@@ -101,7 +123,7 @@ def run_demo(out: Path, themes: list[str] | None = None) -> list[Path]:
         try:
             shots: list[Path] = []
             for theme in themes:
-                shots += demo_theme(out, theme)
+                shots += demo_theme(out, theme, size=size)
             return shots
         finally:
             if previous is None:
