@@ -176,7 +176,7 @@ class DebriefScreen(Screen):
         top = row + 16
         # on top, the coach's summary, with the retry button beside it
         line = round(theme.fonts["base"].get_linesize() * 1.3)  # a text box line
-        coach_h = min(int((status_rect.y - top) * 0.3), 6 * line + 16)
+        coach_h = min(int((status_rect.y - top) * 0.38), 7 * line + 16)
         retry_w = max(160, int(w * 0.16))
         self.coach_box = self.add(
             self.panels.track(
