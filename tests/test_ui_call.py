@@ -92,7 +92,8 @@ def test_the_feedback_setting_is_kept_between_runs():
     app.show(SettingsScreen(app))
     drive.frames(2)
     row = next(i for i, (b, _) in enumerate(app.screen.ring.items) if "Feedback" in b.text)
-    drive.digit(row + 1)
+    app.screen.ring.set_focus(row)  # past the number keys: arrows and Enter reach it
+    drive.key(pygame.K_RETURN)
     assert load_settings().feedback == "each_reply"
     assert "after each reply" in app.screen.ring.items[row][0].text
 
