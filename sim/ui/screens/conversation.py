@@ -561,7 +561,7 @@ class ConversationScreen(Screen):
             "gauges": self.gauge_rects,
             "speech": [self.speech.rect],
             "history": [self.transcript_rect],
-            "replies": [e.rect for e in self.option_elements if e.alive()],
+            "replies": [e.rect for pair in self.option_elements for e in pair if e.alive()],
         }.get(spot or "", [])
         if not rects:
             return None
