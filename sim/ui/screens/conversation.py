@@ -763,6 +763,7 @@ class ConversationScreen(Screen):
                 - (self.debrief_button.rect.w + 20 if self.debrief_button else 0),
             )
             pygame.draw.rect(surface, theme.palette["panel"], self.ending_rect, border_radius=8)
+            pygame.draw.rect(surface, theme.palette["border"], self.ending_rect, 2, border_radius=8)
             surface.blit(
                 banner,
                 (self.ending_rect.x + 12, self.ending_rect.centery - banner.get_height() // 2),
