@@ -92,11 +92,14 @@ def parse_scenario_located(
             if located.data is None
             else f"the file holds {got}, not a mapping of keys"
         )
+        # Where the document starts; some PyYAML versions mark past the last line of a
+        # file that is only `---`, so an empty file is pointed at its first line.
+        where = (1, 1) if located.data is None else located.mark(())
         raise ScenarioError(
             [
                 Problem(
                     filename,
-                    *located.mark(()),
+                    *where,
                     f"{hint}: a scenario is lines of `key: value` (id:, title:, ...)",
                     "start from the guide's example",
                 )
