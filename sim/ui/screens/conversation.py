@@ -158,6 +158,9 @@ class ConversationScreen(Screen):
         mode = "real time" if self.clock.real_time else "turn-based"
         hint = f"{mode}  |  1-9 reply  |  Space listen  |  Esc pause"
         hint_w = theme.fonts["small"].size(hint)[0] + 40
+        if 10 + title_w + hint_w + 10 > w:  # no room beside the title: the title comes first
+            hint = "Esc pause"
+            hint_w = theme.fonts["small"].size(hint)[0] + 40
         self.add(
             UILabel(
                 pygame.Rect(w - hint_w - 10, 6, hint_w, row), hint, app.manager, object_id="@muted"
