@@ -6,6 +6,7 @@ the benchmark drive the real window code headless with ``SDL_VIDEODRIVER=dummy``
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import warnings
@@ -189,7 +190,7 @@ class App:
         except pygame.error as exc:
             raise WindowUnavailable(str(exc)) from None
         self.look: str | None = None  # a theme worn over the settings' (class mode's projector)
-        self.theme = Theme.load(self.settings.theme)
+        self.theme = Theme.load(self.settings.theme, self.size)
         self.manager = self._new_manager()
         self.sounds: NoSound = NoSound()  # the real cues are made after the first frame
         self.voice: NoVoice = NoVoice()  # the speaker too (it looks for espeak-ng)
@@ -210,7 +211,8 @@ class App:
         return pygame.display.set_mode(size, flags)
 
     def _new_manager(self) -> pygame_gui.UIManager:
-        return pygame_gui.UIManager(self.window.get_size(), str(self.theme.path))
+        # A copy: the theme data is the scaled file, kept for the next manager.
+        return pygame_gui.UIManager(self.window.get_size(), copy.deepcopy(self.theme.manager_data))
 
     @property
     def size(self) -> tuple[int, int]:
@@ -243,8 +245,8 @@ class App:
             not wanted_fullscreen and self.size != tuple(self.settings.window)
         ):
             self.window = self._open_window()
-        if self.theme.name != (self.look or self.settings.theme):
-            self.theme = Theme.load(self.look or self.settings.theme)
+        if not self.theme.fits(self.look or self.settings.theme, self.size):
+            self.theme = Theme.load(self.look or self.settings.theme, self.size)
         if self.screen:
             self.screen.clear()
         self.manager = self._new_manager()
@@ -256,24 +258,32 @@ class App:
         Called before showing the screen that wears it."""
         self.look = look
         wanted = look or self.settings.theme
-        if self.theme.name != wanted:
-            if self.screen:
-                self.screen.clear()
-            self.theme = Theme.load(wanted)
-            self.manager = self._new_manager()
-            if self.screen:
-                self.screen.build()
+        if not self.theme.fits(wanted, self.size):
+            self._new_theme(Theme.load(wanted, self.size))
+
+    def _new_theme(self, theme: Theme) -> None:
+        """Wear a freshly loaded theme: a new manager, and the screen built again in it."""
+        if self.screen:
+            self.screen.clear()
+        self.theme = theme
+        self.manager = self._new_manager()
+        if self.screen:
+            self.screen.build()
 
     def resized(self, size: tuple[int, int]) -> None:
         if size[0] < MIN_SIZE[0] or size[1] < MIN_SIZE[1]:
             # Below this the layouts cannot fit; keep the window at the minimum instead.
             size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
             self.window = pygame.display.set_mode(size, pygame.RESIZABLE)
-        self.manager.set_window_resolution(size)
         if not self.settings.fullscreen:
             self.settings.window = size
             # remembered for next time once the dragging stops (not on every resize event)
             self.save_size_in = 0.5
+        wanted = self.look or self.settings.theme
+        if not self.theme.fits(wanted, size):  # fonts follow the window's height
+            self._new_theme(Theme.load(wanted, size))
+            return
+        self.manager.set_window_resolution(size)
         if self.screen:
             self.screen.rebuild()
 

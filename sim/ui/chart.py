@@ -79,20 +79,20 @@ def legend_entries(palette, compare: bool) -> list[tuple[str, pygame.Color, int,
     return entries
 
 
-def _legend(surface, font, palette, entries, x: int, y: int, right: int) -> int:
+def _legend(surface, font, palette, entries, x: int, y: int, right: int, px) -> int:
     """Swatches with labels, wrapping onto a second row if needed; returns the bottom."""
     h = font.get_linesize()
     cx, cy = x, y
     for label, colour, width, style, shape in entries:
         text = font.render(label, True, palette["text"])
-        need = 34 + text.get_width() + 18
+        need = px(34) + text.get_width() + px(18)
         if cx + need > right and cx > x:
             cx, cy = x, cy + h + 2
         mid = cy + h // 2
-        _series_line(surface, colour, [(cx, mid), (cx + 26, mid)], width, style)
+        _series_line(surface, colour, [(cx, mid), (cx + px(26), mid)], px(width), style)
         if shape:
-            _mark(surface, colour, shape, cx + 13, mid, 4)
-        surface.blit(text, (cx + 32, cy))
+            _mark(surface, colour, shape, cx + px(13), mid, px(4))
+        surface.blit(text, (cx + px(32), cy))
         cx += need
     return cy + h
 
@@ -108,8 +108,14 @@ def draw_chart(
     compare: list[float] | None = None,
     branch_at: int | None = None,
     patience: list[float] | None = None,
+    scale: float = 1.0,
 ) -> list[tuple[int, int]]:
-    """Draw the chart; returns the screen position of each anger mark (for hit tests)."""
+    """Draw the chart; returns the screen position of each anger mark (for hit tests).
+    Lines and marks are `scale` times their design width, to match the window's text."""
+
+    def px(length: float) -> int:
+        return max(1, round(length * scale))
+
     small = fonts["small"]
     line = small.get_linesize()
     pygame.draw.rect(surface, palette["panel"], rect, border_radius=8)
@@ -123,6 +129,7 @@ def draw_chart(
         rect.x + 12,
         rect.y + 6,
         rect.right - 8,
+        px,
     )
     # the y axis title runs up the left edge; the x axis title starts the turn numbers' row
     pad_l = 8 + line + small.size("100")[0] + 10
@@ -149,25 +156,25 @@ def draw_chart(
         surface.blit(label, (plot.x - label.get_width() - 6, y - label.get_height() // 2))
     count = max(len(anger), len(compare or []), 2)
     if compare:
-        _series_line(surface, palette["muted"], _points(compare, plot, count), 2, "dashed")
+        _series_line(surface, palette["muted"], _points(compare, plot, count), px(2), "dashed")
     if patience:
         pts = _points(patience, plot, count)
-        _series_line(surface, palette["patience"], pts, PATIENCE_WIDTH, "dotted")
+        _series_line(surface, palette["patience"], pts, px(PATIENCE_WIDTH), "dotted")
         for x, y in pts:
-            _mark(surface, palette["patience"], "diamond", x, y, 3)
+            _mark(surface, palette["patience"], "diamond", x, y, px(3))
     trust_pts = _points(trust, plot, count)
-    _series_line(surface, palette["trust"], trust_pts, TRUST_WIDTH, "solid")
+    _series_line(surface, palette["trust"], trust_pts, px(TRUST_WIDTH), "solid")
     for x, y in trust_pts:
-        _mark(surface, palette["trust"], "square", x, y, 3)
+        _mark(surface, palette["trust"], "square", x, y, px(3))
     anger_pts = _points(anger, plot, count)
-    _series_line(surface, palette["furious"], anger_pts, ANGER_WIDTH, "solid")
+    _series_line(surface, palette["furious"], anger_pts, px(ANGER_WIDTH), "solid")
     for i, (x, y) in enumerate(anger_pts):
-        radius = 8 if i == selected else 5
+        radius = px(8) if i == selected else px(5)
         colour = palette["text"] if i == selected else palette["furious"]
         _mark(surface, colour, "round", x, y, radius)
     if branch_at is not None and branch_at < len(anger_pts):
         x = anger_pts[branch_at][0]
-        pygame.draw.line(surface, palette["focus"], (x, plot.y), (x, plot.bottom), 2)
+        pygame.draw.line(surface, palette["focus"], (x, plot.y), (x, plot.bottom), px(2))
         note = small.render(f"what if: a new reply at turn {branch_at + 1}", True, palette["focus"])
         nx = x + 6 if x + 6 + note.get_width() <= plot.right else x - 6 - note.get_width()
         spot = note.get_rect(topleft=(max(plot.x + 4, nx), plot.y + 4))

@@ -6,6 +6,7 @@ facilitator can change colours and sizes without touching code.
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,41 @@ FONT_DIR = Path(pygame_gui.__file__).resolve().parent / "data"
 FONT_REGULAR = FONT_DIR / "NotoSans-Regular.ttf"
 FONT_BOLD = FONT_DIR / "NotoSans-Bold.ttf"
 
+# The theme files give sizes for a 1280x720 window; other windows scale them, so text fills
+# a 1080p screen or a projector and still fits the 960x600 minimum.
+DESIGN_SIZE = (1280, 720)
+NARROWEST = 960  # the width below which the scale stops following the height
+SCALE_RANGE = (0.8, 3.0)
+SMALLEST_FONT = 12  # pixels: below this Noto Sans stops being readable
+
+
+def window_scale(size: tuple[int, int]) -> float:
+    """How much bigger than the design size things are drawn in a window of this size.
+
+    The height leads (text lines stack downwards); a tall narrow window is held back by its
+    width. Rounded to 0.05 so a window dragged by a few pixels keeps its fonts.
+    """
+    w, h = size
+    raw = min(h / DESIGN_SIZE[1], w / NARROWEST)
+    raw = min(max(raw, SCALE_RANGE[0]), SCALE_RANGE[1])
+    return round(raw * 20) / 20
+
+
+def _scaled_theme_data(data: dict, scale: float) -> dict:
+    """The pygame_gui theme with every font size (and corner radius) scaled."""
+    data = copy.deepcopy(data)
+    for block in data.values():
+        if not isinstance(block, dict):
+            continue
+        font = block.get("font")
+        if isinstance(font, dict) and "size" in font:
+            font["size"] = str(max(SMALLEST_FONT, round(int(font["size"]) * scale)))
+        misc = block.get("misc")
+        if isinstance(misc, dict) and "shape_corner_radius" in misc:
+            radius = round(int(misc["shape_corner_radius"]) * scale)
+            misc["shape_corner_radius"] = str(radius)
+    return data
+
 
 def _font(path: Path, size: int) -> pygame.font.Font:
     # Not cached across themes: fonts die with pygame.quit(), and loading is cheap.
@@ -37,17 +73,22 @@ class Theme:
     path: Path
     palette: dict[str, pygame.Color]
     base_size: int
+    scale: float = 1.0
+    manager_data: dict = field(default_factory=dict)  # the pygame_gui theme, scaled
     fonts: dict[str, pygame.font.Font] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, name: str) -> Theme:
+    def load(cls, name: str, size: tuple[int, int] = DESIGN_SIZE) -> Theme:
+        """The theme for a window of this size (fonts and spacing scaled to it)."""
         if name not in (*THEME_NAMES, PROJECTOR):
             name = "default"
         path = THEMES_DIR / f"{name}.json"
         data = json.loads(path.read_text(encoding="utf-8"))
         palette = {k: pygame.Color(v) for k, v in data["defuse_palette"]["colours"].items()}
-        base = int(data["defaults"]["font"]["size"])
-        theme = cls(name, path, palette, base)
+        scale = window_scale(size)
+        manager_data = _scaled_theme_data(data, scale)
+        base = int(manager_data["defaults"]["font"]["size"])
+        theme = cls(name, path, palette, base, scale, manager_data)
         theme.fonts = {
             "small": _font(FONT_REGULAR, max(12, base - 2)),
             "base": _font(FONT_REGULAR, base),
@@ -59,3 +100,11 @@ class Theme:
 
     def colour(self, name: str) -> pygame.Color:
         return self.palette[name]
+
+    def px(self, length: float) -> int:
+        """A length given for the design size, in this window's pixels."""
+        return round(length * self.scale)
+
+    def fits(self, name: str, size: tuple[int, int]) -> bool:
+        """True if this theme, as loaded, is the one for a window of this size."""
+        return self.name == name and self.scale == window_scale(size)

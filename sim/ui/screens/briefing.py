@@ -10,7 +10,7 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 from sim.scenario.models import CAUSE_LABELS, Scenario
 from sim.ui.app import Screen
 from sim.ui.portrait import customer_face
-from sim.ui.screens.layout import scaled
+from sim.ui.screens.layout import button_width, scaled
 from sim.ui.widgets import FocusRing, Panels
 
 
@@ -61,8 +61,11 @@ class BriefingScreen(Screen):
         row = scaled(theme.base_size)
         self.ring = FocusRing()
         self.panels = Panels()
-        face_w = min(360, w // 3)
-        self.face_rect = pygame.Rect(30, 90, face_w - 20, min(h - 220, int((face_w - 20) * 1.25)))
+        face_w = min(theme.px(360), w // 3)
+        top = 30 + row
+        self.face_rect = pygame.Rect(
+            30, top, face_w - 20, min(h - top - row - 60, int((face_w - 20) * 1.25))
+        )
         self.add(
             UILabel(
                 pygame.Rect(20, 20, w - 40, row),
@@ -71,21 +74,25 @@ class BriefingScreen(Screen):
                 object_id="@heading",
             )
         )
-        text_rect = pygame.Rect(face_w + 30, 90, w - face_w - 60, h - 90 - row - 40)
+        text_rect = pygame.Rect(face_w + 30, top, w - face_w - 60, h - top - row - 40)
         self.ticket = ticket = UITextBox(
             ticket_html(self.scenario, app.settings.real_time), text_rect, app.manager
         )
         self.add(self.panels.track(ticket))
+        start_w = button_width(theme, "Start the call (Enter)", 280)
+        back_w = button_width(theme, "Back (Esc)", 200)
+        how_w = button_width(theme, "How to play (H)", 240)
+        bottom = h - row - 20
         start = self.add(
             UIButton(
-                pygame.Rect(w - 300, h - row - 20, 280, row), "Start the call (Enter)", app.manager
+                pygame.Rect(w - start_w - 20, bottom, start_w, row),
+                "Start the call (Enter)",
+                app.manager,
             )
         )
-        back = self.add(
-            UIButton(pygame.Rect(20, h - row - 20, 200, row), "Back (Esc)", app.manager)
-        )
+        back = self.add(UIButton(pygame.Rect(20, bottom, back_w, row), "Back (Esc)", app.manager))
         how = self.add(
-            UIButton(pygame.Rect(230, h - row - 20, 240, row), "How to play (H)", app.manager)
+            UIButton(pygame.Rect(30 + back_w, bottom, how_w, row), "How to play (H)", app.manager)
         )
         self.ring.add(start, self.start)
         self.ring.add(how, self.how_to_play)

@@ -21,7 +21,7 @@ from sim.ui.app import Screen
 from sim.ui.guide import Card, load_guide
 from sim.ui.meter import draw_anger_meter, draw_gauge
 from sim.ui.portrait import customer_face
-from sim.ui.screens.layout import scaled
+from sim.ui.screens.layout import button_width, scaled
 from sim.ui.timing import CHARS_PER_SECOND, ReplyClock
 from sim.ui.widgets import FocusRing, Panels, TranscriptView
 
@@ -124,7 +124,7 @@ class ConversationScreen(Screen):
         w, h = app.size
         row = scaled(theme.base_size)
         self.panels = Panels()
-        self.left_w = max(260, min(400, int(w * 0.28)))
+        self.left_w = max(260, min(theme.px(400), int(w * 0.28)))
         top = row + 10
         name_h = theme.fonts["bold"].get_linesize()
         # the gauges explained under them, when the face can spare the room (always on hover)
@@ -134,20 +134,23 @@ class ConversationScreen(Screen):
             for k in ("anger", "trust", "patience")
         ]
         help_h = sum(s.get_height() + 2 for s in help_lines) + 6
-        room = h - top - 260 - name_h
+        room = h - top - theme.px(260) - name_h
         face_h = min(int((self.left_w - 40) * 1.2), room)
         self.gauge_help: list[pygame.Surface] = []
-        gauges_bottom = top + face_h + name_h + 10 + 64 + 8 + 60  # the layout below
+        meter_h, gauge_h, gauge_step = theme.px(64), theme.px(24), theme.px(30)
+        gauges_bottom = top + face_h + name_h + 10 + meter_h + 8 + 2 * gauge_step  # as below
         overflow = max(0, gauges_bottom + help_h - (h - 10))
-        if face_h - overflow >= 200:
+        if face_h - overflow >= theme.px(200):
             face_h -= overflow
             self.gauge_help = help_lines
-        self.face_rect = pygame.Rect(20, top, self.left_w - 40, max(160, face_h))
+        self.face_rect = pygame.Rect(20, top, self.left_w - 40, max(theme.px(160), face_h))
         self.face.prepare(self.face_rect.size)  # draw the cached layers now, not mid-call
         self.name_pos = (20, self.face_rect.bottom + 4)
-        self.meter_rect = pygame.Rect(20, self.face_rect.bottom + name_h + 10, self.left_w - 40, 64)
+        self.meter_rect = pygame.Rect(
+            20, self.face_rect.bottom + name_h + 10, self.left_w - 40, meter_h
+        )
         self.gauge_rects = [
-            pygame.Rect(20, self.meter_rect.bottom + 8 + i * 30, self.left_w - 40, 24)
+            pygame.Rect(20, self.meter_rect.bottom + 8 + i * gauge_step, self.left_w - 40, gauge_h)
             for i in range(2)
         ]
         title = self.scenario.title + ("   (what if...)" if self.original else "")
@@ -169,6 +172,9 @@ class ConversationScreen(Screen):
         right_x = self.left_w
         right_w = w - right_x - 20
         speech_h = round(theme.fonts["big"].get_linesize() * 3.2) + 24
+        # On a short window with long replies the customer's box gives up its third line
+        # (it scrolls) so the history keeps a line.
+        self.speech_heights = (theme.fonts["big"].get_linesize() * 2 + 24, speech_h)
         self.speech = self.add(
             self.panels.track(
                 UITextBox(
@@ -232,7 +238,15 @@ class ConversationScreen(Screen):
         heights = [max(key_w, box.rect.height) for _, box in self.option_elements]
         # Never over the customer's line: with many long replies on a small window the list
         # runs below the edge rather than hiding what the customer says.
-        y = max(self.transcript_rect.top, h - 14 - sum(heights) - 6 * len(texts))
+        y = h - 14 - sum(heights) - 6 * len(texts)
+        fonts = theme.fonts
+        history_h = fonts["bold"].get_linesize() + fonts["base"].get_linesize() + 8
+        least, most = self.speech_heights
+        speech_h = min(most, max(least, y - 16 - history_h - self.speech.rect.top))
+        if self.speech.rect.h != speech_h:
+            self.speech.set_dimensions((self.speech.rect.w, speech_h))
+        self.transcript_rect.top = self.speech.rect.bottom + 8
+        y = max(self.transcript_rect.top, y)
         self.options_top = y
         # The transcript takes whatever the options leave.
         self.transcript_rect.height = max(40, y - 8 - self.transcript_rect.top)
@@ -257,30 +271,39 @@ class ConversationScreen(Screen):
         app, theme = self.app, self.app.theme
         w, h = app.size
         row = scaled(theme.base_size)
-        panel_rect = pygame.Rect(0, 0, 380, row * 6 + 86)
+        title = "Paused: the customer waits"
+        choices = (
+            ("1  Resume (Esc)", self.resume),
+            ("2  Settings", self.open_settings),
+            ("3  Start this call again", self.restart),
+            ("4  Back to the scenarios", self.quit_to_picker),
+            ("5  Quit the game", self.quit_game),
+        )
+        # As wide as its widest words (the heading's font is the theme's big one at most).
+        inner_w = max(
+            theme.px(340),
+            theme.fonts["big"].size(title)[0] + theme.px(16),
+            *(button_width(theme, label) for label, _ in choices),
+        )
+        panel_rect = pygame.Rect(0, 0, min(inner_w + 40, w - 40), row * 6 + 86)
+        inner_w = panel_rect.w - 40
         panel_rect.center = (w // 2, h // 2)
         self.pause_panel = self.add(UIPanel(panel_rect, starting_height=5, manager=app.manager))
         self.pause_ring = FocusRing(digits=True)
         self.add(
             UILabel(
-                pygame.Rect(10, 10, 340, row),
-                "Paused: the customer waits",
+                pygame.Rect(10, 10, inner_w, row),
+                title,
                 app.manager,
                 container=self.pause_panel,
                 object_id="@heading",
             )
         )
         y = row + 20
-        for label, action in (
-            ("1  Resume (Esc)", self.resume),
-            ("2  Settings", self.open_settings),
-            ("3  Start this call again", self.restart),
-            ("4  Back to the scenarios", self.quit_to_picker),
-            ("5  Quit the game", self.quit_game),
-        ):
+        for label, action in choices:
             button = self.add(
                 UIButton(
-                    pygame.Rect(10, y, 340, row), label, app.manager, container=self.pause_panel
+                    pygame.Rect(10, y, inner_w, row), label, app.manager, container=self.pause_panel
                 )
             )
             self.pause_ring.add(button, action)

@@ -245,7 +245,13 @@ class DebriefScreen(Screen):
 
     def status_text(self) -> str:
         if self.saved_to:
-            return f"Saved to {self.saved_to}"
+            # A long folder keeps its end (where the files are) and loses its start.
+            font, room = self.app.theme.fonts["small"], self.app.size[0] - 40 - 8
+            text, cut = f"Saved to {self.saved_to}", 0
+            while font.size(text)[0] > room and cut < len(self.saved_to):
+                cut += 1
+                text = f"Saved to ...{self.saved_to[cut:]}"
+            return text
         return "Left/Right picks a turn on the chart; W tries that turn again with another reply."
 
     def _show_saved(self) -> None:
@@ -372,4 +378,5 @@ class DebriefScreen(Screen):
             compare,
             self.original.at if self.original else None,
             patience=d.get("patience_curve"),
+            scale=self.app.theme.scale,
         )

@@ -12,7 +12,7 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 from sim.scoring.debrief import SEVEN_STEPS
 from sim.ui.app import Screen
 from sim.ui.guide import load_guide
-from sim.ui.screens.layout import column, scaled
+from sim.ui.screens.layout import button_width, column, scaled
 from sim.ui.widgets import FocusRing
 
 
@@ -36,7 +36,7 @@ class GlossaryScreen(Screen):
     def build(self) -> None:
         app, theme = self.app, self.app.theme
         row = scaled(theme.base_size)
-        col = column(app.size, 900, 20)
+        col = column(app.size, theme.px(900), 20)
         self.ring = FocusRing()
         self.add(
             UILabel(
@@ -48,14 +48,15 @@ class GlossaryScreen(Screen):
         )
         body = pygame.Rect(col.x, col.y + row + 10, col.w, col.h - 2 * row - 30)
         self.text = self.add(UITextBox(glossary_html(), body, app.manager))
+        back_w = button_width(theme, "Back (Esc)", 220)
         back = self.add(
-            UIButton(pygame.Rect(col.x, body.bottom + 10, 220, row), "Back (Esc)", app.manager)
+            UIButton(pygame.Rect(col.x, body.bottom + 10, back_w, row), "Back (Esc)", app.manager)
         )
         self.ring.add(back, self.back)
         hint = "Up/Down and Page Up/Page Down scroll"
         self.add(
             UILabel(
-                pygame.Rect(col.x + 230, body.bottom + 10, col.w - 230, row),
+                pygame.Rect(col.x + back_w + 10, body.bottom + 10, col.w - back_w - 10, row),
                 hint,
                 app.manager,
                 object_id="@muted",

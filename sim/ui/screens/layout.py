@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pygame
+
+if TYPE_CHECKING:
+    from sim.ui.theme import Theme
 
 
 def column(size: tuple[int, int], width: int, top: int) -> pygame.Rect:
@@ -15,3 +20,8 @@ def column(size: tuple[int, int], width: int, top: int) -> pygame.Rect:
 def scaled(base_size: int, lines: float = 1.0) -> int:
     """The height of a control that holds `lines` lines of text at the theme's font size."""
     return round(base_size * 1.5 * lines + 18)
+
+
+def button_width(theme: Theme, text: str, least: int = 0) -> int:
+    """Wide enough for the words on a button (and at least `least` design pixels)."""
+    return max(theme.px(least), theme.fonts["base"].size(text)[0] + theme.px(36))

@@ -47,7 +47,7 @@ class MenuScreen(Screen):
     def build(self) -> None:
         app, theme = self.app, self.app.theme
         w, h = app.size
-        col = column(app.size, 460, int(h * 0.36))
+        col = column(app.size, theme.px(460), int(h * 0.36))
         row = scaled(theme.base_size)
         self.ring = FocusRing(digits=True)
         self.name_entry = None

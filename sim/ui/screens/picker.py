@@ -9,7 +9,7 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from sim.scenario.catalog import Entry, catalog
 from sim.ui.app import Screen
-from sim.ui.screens.layout import column, scaled
+from sim.ui.screens.layout import button_width, column, scaled
 from sim.ui.widgets import FocusRing, Panels
 
 SHORT_CAUSES = {
@@ -36,7 +36,7 @@ class PickerScreen(Screen):
         app, theme = self.app, self.app.theme
         w, h = app.size
         row = scaled(theme.base_size)
-        col = column(app.size, min(1100, w - 60), 20)
+        col = column(app.size, min(theme.px(1100), w - 60), 20)
         self.ring = FocusRing(digits=True)
         self.panels = Panels()
         self.add(
@@ -77,14 +77,15 @@ class PickerScreen(Screen):
                 self.ring.add(button, lambda s=s: self.choose(s))
             y += row + 8
         footer = f"Page {self.page + 1} of {pages}: PgUp/PgDn" if pages > 1 else ""
+        back_w = button_width(theme, "Back (Esc)", 200)
         back = self.add(
-            UIButton(pygame.Rect(col.x, h - row - 20, 200, row), "Back (Esc)", app.manager)
+            UIButton(pygame.Rect(col.x, h - row - 20, back_w, row), "Back (Esc)", app.manager)
         )
         self.ring.add(back, self.back)
         if footer:
             self.add(
                 UILabel(
-                    pygame.Rect(col.x + 220, h - row - 20, 400, row),
+                    pygame.Rect(col.x + back_w + 20, h - row - 20, col.w - back_w - 20, row),
                     footer,
                     app.manager,
                     object_id="@muted",

@@ -11,7 +11,7 @@ import pygame
 from pygame_gui.elements import UIButton, UILabel
 
 from sim.ui.app import Screen
-from sim.ui.screens.layout import column, scaled
+from sim.ui.screens.layout import button_width, column, scaled
 from sim.ui.theme import THEME_NAMES
 from sim.ui.widgets import FocusRing
 
@@ -76,7 +76,7 @@ class SettingsScreen(Screen):
     def build(self) -> None:
         app, theme = self.app, self.app.theme
         rows = self.rows()
-        col = column(app.size, 760, 30)
+        col = column(app.size, theme.px(760), theme.px(30))
         # Heading, the rows, Back and the note must all fit: on a short window (the large
         # theme at 960x600) rows and gaps close up rather than run off the bottom.
         lines = len(rows) + 3
@@ -98,7 +98,13 @@ class SettingsScreen(Screen):
             )
             self.ring.add(button, action)
             y += row + gap
-        back = self.add(UIButton(pygame.Rect(col.x, y + gap, 220, row), "Back (Esc)", app.manager))
+        back = self.add(
+            UIButton(
+                pygame.Rect(col.x, y + gap, button_width(theme, "Back (Esc)", 220), row),
+                "Back (Esc)",
+                app.manager,
+            )
+        )
         self.ring.add(back, self.back)
         self.add(
             UILabel(
