@@ -106,14 +106,23 @@ class ConversationScreen(Screen):
                 self.clock.paused = True
 
     def _resume_events(self) -> list[Event]:
-        """Going back to a past turn: show what was said so far, then carry on from there."""
+        """Going back to a past turn: the history as the call had it (the customer's opening,
+        their prompts in a silence, each reply and its answer), then carry on from there."""
+        # The turns start at the first reply: the opening comes from the same seed again.
+        opening = Session(self.scenario).reset(self.session.seed)[0].data["text"]
+        said = [("customer", opening)]
         for turn in self.session.turns:
-            self.history.append(("agent", "You", turn["text"]))
-            for line in turn["customer"]:
-                self.history.append(("customer", self.customer_name, line))
+            said += [("customer", line) for line in turn["prompts"]]
+            if turn["text"]:  # empty: a silence that ended the call
+                said.append(("agent", turn["text"]))
+            if turn["customer"]:  # one entry, as the call showed the answer
+                said.append(("customer", " ".join(turn["customer"])))
         current = list(self.session.last_lines)
         # What the customer is saying now is spoken again, not yet part of the transcript.
-        del self.history[len(self.history) - len(current) if self.session.turns else 0 :]
+        if said[-1] == ("customer", " ".join(current)):
+            said.pop()
+        names = {"customer": self.customer_name, "agent": "You"}
+        self.history += [(speaker, names[speaker], text) for speaker, text in said]
         return [
             Event("line", {"speaker": "customer", "text": " ".join(current), "reaction": None}),
             Event("options", {"options": [o.text for o in self.session.options]}),
