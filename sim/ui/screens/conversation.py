@@ -335,6 +335,12 @@ class ConversationScreen(Screen):
             self.transcript.add("customer", self.customer_name, self.speech_text)
             self.speech_text = ""
 
+    def _cut_speech(self) -> None:
+        """Cut off mid-line: the history keeps the words said so far, not the whole line."""
+        out = self.clock.letters_out(self.speech_text)
+        if out < len(self.speech_text):
+            self.speech_text = self.speech_text[:out].rstrip() + "—"
+
     def _say(self, text: str) -> None:
         self._retire_speech()
         self.speech_text = text
@@ -362,6 +368,8 @@ class ConversationScreen(Screen):
         if self.paused or self.session.done or index >= len(self.session.options):
             return
         timing = self.clock.timing_for_pick()
+        if timing.interrupted:
+            self._cut_speech()
         if timing.interrupted or not self.clock.real_time:
             self.clock.finish_speaking()
         self.app.voice.stop()  # cut off mid-line, the voice stops where the text does
