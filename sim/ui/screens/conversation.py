@@ -26,6 +26,8 @@ from sim.ui.timing import CHARS_PER_SECOND, ReplyClock
 from sim.ui.widgets import FocusRing, Panels, TranscriptView
 
 SPIKE = 8.0  # an anger jump this big in one reply gets a sound cue
+# Keys that scroll the conversation so far (Up, Down and Tab move between the replies).
+HISTORY_KEYS = (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END)
 
 # The end of the call, as a banner on the call screen ({name}: the customer's first name).
 END_BANNERS = {
@@ -678,7 +680,7 @@ class ConversationScreen(Screen):
             self.pick(int(event.link_target))
             return
         if event.type == pygame.MOUSEWHEEL:
-            self.transcript.scroll_by(event.y * 40, self.transcript_rect.h)
+            self.transcript.scroll_by(event.y * 40, self.note_layout()[0].h)
             return
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
@@ -686,6 +688,9 @@ class ConversationScreen(Screen):
                 return
             if event.key == pygame.K_F5:
                 self.reload()
+                return
+            if event.key in HISTORY_KEYS:  # after the call too, before the debrief
+                self.scroll_history(event.key)
                 return
             confirm = event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
             if self.pending_ending:
@@ -697,16 +702,20 @@ class ConversationScreen(Screen):
             elif confirm and not (self.focus_moved and event.key != pygame.K_SPACE):
                 self.listen()  # Space always listens; Enter too until Tab/arrows pick a reply
                 return
-            if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-                step = 1 if event.key == pygame.K_PAGEUP else -1
-                self.transcript.scroll_by(
-                    step * self.transcript_rect.h // 2, self.transcript_rect.h
-                )
-                return
         if self.pending_ending and event.type == pygame_gui.UI_BUTTON_PRESSED:
             self.go_to_debrief()
             return
         self.ring.handle(event)
+
+    def scroll_history(self, key: int) -> None:
+        """PgUp/PgDn half a view back or on, Home to the first line, End to the newest. Up,
+        Down and Tab stay with the replies."""
+        view = self.note_layout()[0].h  # as drawn: a note at its foot takes some of it
+        whole = self.transcript.total_height
+        page = max(40, view // 2)  # a line or so at least, when the view is small
+        step = {pygame.K_PAGEUP: page, pygame.K_PAGEDOWN: -page}
+        step |= {pygame.K_HOME: whole, pygame.K_END: -whole}
+        self.transcript.scroll_by(step[key], view)
 
     def update(self, dt: float) -> None:
         if self.touring:  # the call waits; the face still shows how they feel
