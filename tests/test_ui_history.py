@@ -45,8 +45,10 @@ def opening_of(screen: ConversationScreen) -> str:
 def thumb_at_top(app: App, screen: ConversationScreen) -> bool:
     """Whether the scroll bar at the history's right edge has its thumb at the top."""
     rect = screen.note_layout()[0]
-    colour = app.window.get_at((rect.right - 3, rect.top + 4))
-    return colour == app.theme.palette["muted"]
+    muted = app.theme.palette["muted"]
+    column = rect.right - 3  # right of the bar's thin rail: only the thumb is drawn there
+    top, bottom = (app.window.get_at((column, y)) for y in (rect.top + 4, rect.bottom - 5))
+    return top == muted and bottom != muted
 
 
 @pytest.mark.parametrize("theme", THEME_NAMES)

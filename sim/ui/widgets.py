@@ -194,7 +194,8 @@ class TranscriptView:
         thumb_h = min(track.h, max(16, track.h * rect.h // self.total_height))
         above = hidden - self.scroll  # pixels of older lines above the view
         thumb_y = track.y + (track.h - thumb_h) * above // hidden
-        pygame.draw.rect(surface, self.colours["chart_grid"], track, border_radius=2)
+        rail = pygame.Rect(track.x + 1, track.y, 1, track.h)  # the whole length, thin
+        pygame.draw.rect(surface, self.colours["muted"], rail)
         thumb = pygame.Rect(track.x, thumb_y, track.w, thumb_h)
         pygame.draw.rect(surface, self.colours["muted"], thumb, border_radius=2)
 
