@@ -53,6 +53,12 @@ class ReplyClock:
         """Skip the rest of the line (turn-based play, or a player who reads fast)."""
         self.speaking_left = 0.0
 
+    def letters_out(self, text: str) -> int:
+        """How much of ``text``, the line being spoken now, is out so far (the screen types it
+        out at this same pace)."""
+        spoken = self.speech_seconds(text) - self.speaking_left
+        return max(0, min(len(text), int(spoken * CHARS_PER_SECOND * self.speed)))
+
     @property
     def speaking(self) -> bool:
         return self.speaking_left > 0.0

@@ -111,6 +111,7 @@ class TranscriptView:
         self.total_height = 0
         self.scroll = 0  # pixels scrolled up from the bottom
         self.gap = 8
+        self.shown: list[int] = []  # the entries the last draw showed, newest first
 
     def _render(self, speaker: str, name: str, text: str) -> pygame.Surface:
         colour = self.colours["muted"] if speaker == "agent" else self.colours["text"]
@@ -162,18 +163,41 @@ class TranscriptView:
         self.scroll = max(0, min(most, self.scroll + pixels))
 
     def draw(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        # Scrolled against a taller view (a note at its foot has come since): back in range,
+        # so the top still stops at the first line.
+        self.scroll_by(0, rect.h)
         previous_clip = surface.get_clip()
         surface.set_clip(rect)
         y = rect.bottom + self.scroll
+        self.shown = []
         # Walk back from the newest entry and stop at the first one above the view.
         for index in range(len(self.entries) - 1, -1, -1):
             y -= self.entries[index].height + self.gap
             if y > rect.bottom:
                 continue
-            if y < rect.top:
-                break  # only whole entries: a half-cut line reads badly
+            # Only whole entries above the first: a half-cut line reads badly, but an entry
+            # taller than the view is shown in part rather than not at all.
+            if y < rect.top and self.shown:
+                break
             surface.blit(self.image(index), (rect.x + 4, y))
+            self.shown.append(index)
         surface.set_clip(previous_clip)
+        self._draw_scroll_bar(surface, rect)
+
+    def _draw_scroll_bar(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """Where the view is in the whole conversation, so it shows there is more above: a
+        thin bar in the strip at the right that the lines leave free (see set_width)."""
+        hidden = self.total_height - rect.h
+        if hidden <= 0:
+            return
+        track = pygame.Rect(rect.right - 5, rect.y, 4, rect.h)
+        thumb_h = min(track.h, max(16, track.h * rect.h // self.total_height))
+        above = hidden - self.scroll  # pixels of older lines above the view
+        thumb_y = track.y + (track.h - thumb_h) * above // hidden
+        rail = pygame.Rect(track.x + 1, track.y, 1, track.h)  # the whole length, thin
+        pygame.draw.rect(surface, self.colours["muted"], rail)
+        thumb = pygame.Rect(track.x, thumb_y, track.w, thumb_h)
+        pygame.draw.rect(surface, self.colours["muted"], thumb, border_radius=2)
 
 
 # --- rounded panels under text boxes -------------------------------------------------------

@@ -26,6 +26,8 @@ from sim.ui.timing import CHARS_PER_SECOND, ReplyClock
 from sim.ui.widgets import FocusRing, Panels, TranscriptView
 
 SPIKE = 8.0  # an anger jump this big in one reply gets a sound cue
+# Keys that scroll the conversation so far (Up, Down and Tab move between the replies).
+HISTORY_KEYS = (pygame.K_PAGEUP, pygame.K_PAGEDOWN, pygame.K_HOME, pygame.K_END)
 
 # The end of the call, as a banner on the call screen ({name}: the customer's first name).
 END_BANNERS = {
@@ -106,14 +108,23 @@ class ConversationScreen(Screen):
                 self.clock.paused = True
 
     def _resume_events(self) -> list[Event]:
-        """Going back to a past turn: show what was said so far, then carry on from there."""
+        """Going back to a past turn: the history as the call had it (the customer's opening,
+        their prompts in a silence, each reply and its answer), then carry on from there."""
+        # The turns start at the first reply: the opening comes from the same seed again.
+        opening = Session(self.scenario).reset(self.session.seed)[0].data["text"]
+        said = [("customer", opening)]
         for turn in self.session.turns:
-            self.history.append(("agent", "You", turn["text"]))
-            for line in turn["customer"]:
-                self.history.append(("customer", self.customer_name, line))
+            said += [("customer", line) for line in turn["prompts"]]
+            if turn["text"]:  # empty: a silence that ended the call
+                said.append(("agent", turn["text"]))
+            if turn["customer"]:  # one entry, as the call showed the answer
+                said.append(("customer", " ".join(turn["customer"])))
         current = list(self.session.last_lines)
         # What the customer is saying now is spoken again, not yet part of the transcript.
-        del self.history[len(self.history) - len(current) if self.session.turns else 0 :]
+        if said[-1] == ("customer", " ".join(current)):
+            said.pop()
+        names = {"customer": self.customer_name, "agent": "You"}
+        self.history += [(speaker, names[speaker], text) for speaker, text in said]
         return [
             Event("line", {"speaker": "customer", "text": " ".join(current), "reaction": None}),
             Event("options", {"options": [o.text for o in self.session.options]}),
@@ -349,6 +360,12 @@ class ConversationScreen(Screen):
             self.transcript.add("customer", self.customer_name, self.speech_text)
             self.speech_text = ""
 
+    def _cut_speech(self) -> None:
+        """Cut off mid-line: the history keeps the words said so far, not the whole line."""
+        out = self.clock.letters_out(self.speech_text)
+        if out < len(self.speech_text):
+            self.speech_text = self.speech_text[:out].rstrip() + "—"
+
     def _say(self, text: str) -> None:
         self._retire_speech()
         self.speech_text = text
@@ -376,6 +393,8 @@ class ConversationScreen(Screen):
         if self.paused or self.session.done or index >= len(self.session.options):
             return
         timing = self.clock.timing_for_pick()
+        if timing.interrupted:
+            self._cut_speech()
         if timing.interrupted or not self.clock.real_time:
             self.clock.finish_speaking()
         self.app.voice.stop()  # cut off mid-line, the voice stops where the text does
@@ -684,7 +703,7 @@ class ConversationScreen(Screen):
             self.pick(int(event.link_target))
             return
         if event.type == pygame.MOUSEWHEEL:
-            self.transcript.scroll_by(event.y * 40, self.transcript_rect.h)
+            self.transcript.scroll_by(event.y * 40, self.note_layout()[0].h)
             return
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
@@ -692,6 +711,9 @@ class ConversationScreen(Screen):
                 return
             if event.key == pygame.K_F5:
                 self.reload()
+                return
+            if event.key in HISTORY_KEYS:  # after the call too, before the debrief
+                self.scroll_history(event.key)
                 return
             confirm = event.key in (pygame.K_RETURN, pygame.K_KP_ENTER, pygame.K_SPACE)
             if self.pending_ending:
@@ -703,16 +725,20 @@ class ConversationScreen(Screen):
             elif confirm and not (self.focus_moved and event.key != pygame.K_SPACE):
                 self.listen()  # Space always listens; Enter too until Tab/arrows pick a reply
                 return
-            if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
-                step = 1 if event.key == pygame.K_PAGEUP else -1
-                self.transcript.scroll_by(
-                    step * self.transcript_rect.h // 2, self.transcript_rect.h
-                )
-                return
         if self.pending_ending and event.type == pygame_gui.UI_BUTTON_PRESSED:
             self.go_to_debrief()
             return
         self.ring.handle(event)
+
+    def scroll_history(self, key: int) -> None:
+        """PgUp/PgDn half a view back or on, Home to the first line, End to the newest. Up,
+        Down and Tab stay with the replies."""
+        view = self.note_layout()[0].h  # as drawn: a note at its foot takes some of it
+        whole = self.transcript.total_height
+        page = max(40, view // 2)  # a line or so at least, when the view is small
+        step = {pygame.K_PAGEUP: page, pygame.K_PAGEDOWN: -page}
+        step |= {pygame.K_HOME: whole, pygame.K_END: -whole}
+        self.transcript.scroll_by(step[key], view)
 
     def update(self, dt: float) -> None:
         if self.touring:  # the call waits; the face still shows how they feel
