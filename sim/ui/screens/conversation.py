@@ -441,13 +441,12 @@ class ConversationScreen(Screen):
             self.session = Session.restore(scenario, saved)
             where = "the call goes on from where you were"
         else:
-            fresh = ConversationScreen(self.app, scenario, seed=self.seed)
+            fresh = self.app.go("conversation", scenario=scenario, seed=self.seed)
             fresh.flash = (
                 f"The scenario {self.watch_path.name} changed and this part of the call is "
                 "gone from it, so the call starts again."
             )
             fresh.flash_left = 4.0
-            self.app.show(fresh)
             return
         self.scenario = scenario
         self._build_options([o.text for o in self.session.options])
@@ -467,13 +466,13 @@ class ConversationScreen(Screen):
         )
 
     def go_to_debrief(self) -> None:
-        from sim.ui.screens.debrief import DebriefScreen
-
         assert self.record is not None
-        self.app.show(
-            DebriefScreen(
-                self.app, self.session, self.record, original=self.original, new_best=self.new_best
-            )
+        self.app.go(
+            "debrief",
+            session=self.session,
+            record=self.record,
+            original=self.original,
+            new_best=self.new_best,
         )
 
     # pause menu ----------------------------------------------------------------------
@@ -493,19 +492,15 @@ class ConversationScreen(Screen):
 
     def open_settings(self) -> None:
         """The settings, from the pause menu; Back returns to this call, still paused."""
-        from sim.ui.screens.settings import SettingsScreen
-
-        self.app.show(SettingsScreen(self.app, back=lambda app: self))
+        self.app.go("settings", back=self)
 
     def restart(self) -> None:
         self._keep_run()
-        self.app.show(ConversationScreen(self.app, self.scenario, seed=self.seed))
+        self.app.go("conversation", scenario=self.scenario, seed=self.seed)
 
     def quit_to_picker(self) -> None:
-        from sim.ui.screens.picker import PickerScreen
-
         self._keep_run()
-        self.app.show(PickerScreen(self.app))
+        self.app.go("picker")
 
     def quit_game(self) -> None:
         self._keep_run()
@@ -572,11 +567,9 @@ class ConversationScreen(Screen):
 
     def open_glossary(self) -> None:
         """The glossary in the middle of a call: the call waits, paused."""
-        from sim.ui.screens.glossary import GlossaryScreen
-
         if not self.paused:
             self.pause()
-        self.app.show(GlossaryScreen(self.app, back=lambda app: self))
+        self.app.go("glossary", back=self)
 
     def _draw_tour(self, surface: pygame.Surface) -> None:
         theme = self.app.theme
