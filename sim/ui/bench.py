@@ -227,11 +227,8 @@ def _bench_app(size: tuple[int, int], theme: str = "default"):
 def _carry_on(screen) -> None:
     """A call ends after the engine's turn limit: start it again on the same screen, so the
     transcript keeps growing (the long-call measure is about the transcript's length)."""
-    from sim.engine import Session
-
-    screen.session = Session(screen.scenario)
     screen.pending_ending = False
-    screen.show_events(screen.session.reset(screen.seed))
+    screen.show_events(screen.host.start())
 
 
 def _pick_turns(app, screen, turns: int, endings: list[float] | None = None):
@@ -239,12 +236,12 @@ def _pick_turns(app, screen, turns: int, endings: list[float] | None = None):
     The pick that ends a call (its run record is built in that frame) goes to `endings`."""
     cpu, wall = [], []
     for turn in range(turns):
-        if screen.session.done:
+        if screen.host.done:
             _carry_on(screen)
             app.frame(1 / 60)
         _press_digit(turn % 3 + 1)
         c, w = _timed_frame(app)
-        if screen.session.done and endings is not None:
+        if screen.host.done and endings is not None:
             endings.append(c)
         else:
             cpu.append(c)
@@ -381,8 +378,8 @@ def play_back_to_back(count: int = 30) -> dict[str, float | None]:
         app.frame(1 / 30)
         screen = app.screen
         assert isinstance(screen, screen_class("conversation"))
-        while not screen.session.done:
-            _press_digit(rng.randrange(len(screen.session.options)) + 1)
+        while not screen.host.done:
+            _press_digit(rng.randrange(len(screen.host.options)) + 1)
             for _ in range(3):
                 app.frame(1 / 30)
         while not isinstance(app.screen, screen_class("debrief")):
