@@ -92,3 +92,113 @@ def test_the_layers_name_every_package():
     packages = {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     named = {prefix.split(".")[1] for level in LAYERS for prefix in level if "." in prefix}
     assert packages <= named, packages - named
+
+
+# The window's screens: known by name (sim/ui/router.py), never imported by one another.
+SCREENS = "sim.ui.screens"
+# What screens may share: layout helpers and the class screens' base class.
+SCREEN_HELPERS = {f"{SCREENS}.layout", f"{SCREENS}.class_common"}
+UI = [(name, path) for name, path in MODULES if name.startswith("sim.ui")]
+
+
+def _is_screen(module: str) -> bool:
+    return module == SCREENS or module.startswith(SCREENS + ".")
+
+
+def _imports_by_place(path: Path) -> dict[str, list[tuple[str, int]]]:
+    """A file's imports by where they run: "function" (in a function or method body, run
+    late, so they hide cycles), "typing" (under `if TYPE_CHECKING:`, never run) and "load"
+    (when the module is loaded)."""
+    places: dict[str, list[tuple[str, int]]] = {"function": [], "typing": [], "load": []}
+
+    def walk(node: ast.AST, place: str) -> None:
+        if isinstance(node, ast.Import):
+            places[place] += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            places[place].append((node.module, node.lineno))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            place = "function"
+        elif (
+            isinstance(node, ast.If)
+            and place == "load"
+            and "TYPE_CHECKING" in ast.unparse(node.test)
+        ):
+            for child in node.body:
+                walk(child, "typing")
+            for child in node.orelse:
+                walk(child, place)
+            return
+        for child in ast.iter_child_nodes(node):
+            walk(child, place)
+
+    walk(ast.parse(path.read_text(encoding="utf-8")), "load")
+    return places
+
+
+@pytest.mark.parametrize("name, path", UI, ids=[m for m, _ in UI])
+def test_no_function_in_the_window_imports_a_screen(name, path):
+    """A screen moves on with app.go("name"): importing the next screen in a method hid
+    an import cycle."""
+    hidden = [
+        f"{path.name}:{line} imports {target}"
+        for target, line in _imports_by_place(path)["function"]
+        if _is_screen(target)
+    ]
+    assert not hidden, hidden
+
+
+@pytest.mark.parametrize(
+    "name, path",
+    [(n, p) for n, p in UI if _is_screen(n)],
+    ids=[n for n, _ in UI if _is_screen(n)],
+)
+def test_a_screen_imports_no_other_screen(name, path):
+    places = _imports_by_place(path)
+    others = sorted(
+        {
+            target
+            for target, _ in places["load"] + places["typing"]
+            if _is_screen(target) and target not in SCREEN_HELPERS and target != name
+        }
+    )
+    assert not others, f"{name} imports {others}: go there by name with app.go"
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str]:
+    """One import cycle in the graph, as the modules around it ([] when there is none)."""
+    done: set[str] = set()
+    path: list[str] = []
+
+    def visit(node: str) -> list[str]:
+        if node in path:
+            return [*path[path.index(node) :], node]
+        if node in done:
+            return []
+        path.append(node)
+        for target in sorted(graph.get(node, ())):
+            found = visit(target)
+            if found:
+                return found
+        path.pop()
+        done.add(node)
+        return []
+
+    for node in sorted(graph):
+        found = visit(node)
+        if found:
+            return found
+    return []
+
+
+def test_the_window_modules_import_no_cycle():
+    names = {name for name, _ in UI}
+    graph = {
+        name: {t for t, _ in _imports_by_place(path)["load"] if t in names and t != name}
+        for name, path in UI
+    }
+    assert not _cycle(graph), " -> ".join(_cycle(graph))
+
+
+def test_the_cycle_finder_finds_one():
+    assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) == []

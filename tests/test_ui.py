@@ -65,7 +65,7 @@ def test_a_whole_playthrough_by_keyboard_from_menu_to_debrief(shipped):
     for choice in shipped["surprise-charge"].tests[0].choices:
         drive.seconds(0.5)
         drive.digit(choice)
-    assert conversation.session.done and conversation.session.ending == "resolved"
+    assert conversation.host.session.done and conversation.host.session.ending == "resolved"
     drive.wait_until_quiet()
     drive.seconds(1.0)
     drive.key(pygame.K_RETURN)
@@ -79,22 +79,22 @@ def test_interrupting_and_dead_air_come_from_real_timing_and_reach_the_record(sh
     screen = ConversationScreen(app, shipped["surprise-charge"], seed=3)
     app.show(screen)
     drive.frames(3)  # the opening line is still being typed out
-    assert screen.clock.speaking
+    assert screen.host.clock.speaking
     drive.digit(4)  # thank and apologize, cutting in
-    assert screen.session.turns[-1]["timing"]["interrupted"] is True
-    assert "interrupt" in screen.session.turns[-1]["counted"]
+    assert screen.host.session.turns[-1]["timing"]["interrupted"] is True
+    assert "interrupt" in screen.host.session.turns[-1]["counted"]
     drive.wait_until_quiet()
-    patience = screen.session.state.patience
+    patience = screen.host.session.state.patience
     drive.seconds(12.0)  # say nothing: the customer prompts, and patience drains live
     prompts = screen.scenario.reactions["dead_air"]
     assert screen.speech_text in prompts
-    assert screen.session.waited >= 11.5
-    assert screen.session.state.patience < patience - 14
+    assert screen.host.session.waited >= 11.5
+    assert screen.host.session.state.patience < patience - 14
     prompt = screen.speech_text
-    drive.digit(listen_index(screen.session) + 1)
-    assert "dead_air" in screen.session.turns[-1]["counted"]
-    assert screen.session.turns[-1]["timing"]["delay"] >= 8.0
-    assert screen.session.turns[-1]["prompts"] == [prompt]  # said once, live, not again
+    drive.digit(listen_index(screen.host.session) + 1)
+    assert "dead_air" in screen.host.session.turns[-1]["counted"]
+    assert screen.host.session.turns[-1]["timing"]["delay"] >= 8.0
+    assert screen.host.session.turns[-1]["prompts"] == [prompt]  # said once, live, not again
 
 
 def test_a_long_silence_in_the_window_ends_the_call(shipped):
@@ -103,9 +103,9 @@ def test_a_long_silence_in_the_window_ends_the_call(shipped):
     app.show(screen)
     drive.wait_until_quiet()
     drive.seconds(360.0)  # six minutes of saying nothing
-    assert screen.session.done
-    assert screen.session.ending == "hung_up"
-    assert screen.session.turns[-1]["choice"] is None
+    assert screen.host.session.done
+    assert screen.host.session.ending == "hung_up"
+    assert screen.host.session.turns[-1]["choice"] is None
     assert screen.pending_ending
 
 
@@ -116,7 +116,7 @@ def test_space_listens_and_a_short_pause_reads_as_thoughtful(shipped):
     drive.wait_until_quiet()
     drive.seconds(2.0)
     drive.key(pygame.K_SPACE)
-    turn = screen.session.turns[-1]
+    turn = screen.host.session.turns[-1]
     assert turn["moves"] == ["listen"] and "pause" in turn["counted"]
 
 
@@ -128,7 +128,9 @@ def test_turn_based_play_has_no_timers(shipped):
     drive.digit(4)  # while the line is still typing: not an interruption when turn-based
     drive.seconds(20.0)
     drive.digit(1)
-    assert all(t["timing"] == {"interrupted": False, "delay": None} for t in screen.session.turns)
+    assert all(
+        t["timing"] == {"interrupted": False, "delay": None} for t in screen.host.session.turns
+    )
 
 
 def test_pause_menu_stops_the_clock(shipped):
@@ -138,9 +140,9 @@ def test_pause_menu_stops_the_clock(shipped):
     drive.wait_until_quiet()
     drive.key(pygame.K_ESCAPE)
     assert screen.paused
-    silence = screen.clock.silence
+    silence = screen.host.clock.silence
     drive.seconds(30.0)
-    assert screen.clock.silence == silence
+    assert screen.host.clock.silence == silence
     drive.key(pygame.K_ESCAPE)
     assert not screen.paused
 
@@ -150,7 +152,7 @@ def test_what_if_goes_back_to_a_turn_and_compares_both_runs(shipped):
     screen = ConversationScreen(app, shipped["surprise-charge"], seed=5)
     app.show(screen)
     for choice in (2, 3, 5):  # a sorry-but, a rush, a minimising remark: she walks out
-        if not screen.session.done:
+        if not screen.host.session.done:
             drive.digit(choice)
     drive.wait_until_quiet()
     drive.seconds(1.0)
@@ -162,7 +164,7 @@ def test_what_if_goes_back_to_a_turn_and_compares_both_runs(shipped):
     drive.key(pygame.K_w)
     branch = app.screen
     assert isinstance(branch, ConversationScreen) and branch.original is not None
-    assert len(branch.session.turns) == 0
+    assert len(branch.host.session.turns) == 0
     play_good_path(drive, shipped["surprise-charge"])
     drive.key(pygame.K_RETURN)
     second = app.screen
@@ -352,16 +354,16 @@ def test_saving_the_file_reloads_it_and_errors_show_in_the_game(tmp_path):
     screen = ConversationScreen(app, load_scenario(path), seed=1)
     app.show(screen)
     drive.digit(4)  # thank and apologise: on to the `details` beat
-    assert screen.session.beat_id == "details"
-    anger = screen.session.state.anger
+    assert screen.host.session.beat_id == "details"
+    anger = screen.host.session.state.anger
     edited = source.replace(
         "So, a €49 Premium Support charge appeared", "So a charge of €49 appeared"
     )
     path.write_text(edited, encoding="utf-8")
     os.utime(path, (1, 2_000_000_000))
     drive.seconds(0.6)
-    assert screen.session.beat_id == "details" and screen.session.state.anger == anger
-    assert any("So a charge of €49 appeared" in o.text for o in screen.session.options)
+    assert screen.host.session.beat_id == "details" and screen.host.session.state.anger == anger
+    assert any("So a charge of €49 appeared" in o.text for o in screen.host.session.options)
     assert "surprise-charge.yaml was updated" in screen.flash
     path.write_text(edited.replace("moves: [reflect]", "moves: [reflekt]"), encoding="utf-8")
     drive.key(pygame.K_F5)
@@ -369,7 +371,7 @@ def test_saving_the_file_reloads_it_and_errors_show_in_the_game(tmp_path):
     assert "did you mean `reflect`" in screen.reload_errors.html_text
     assert isinstance(app.screen, ConversationScreen)  # the game goes on
     drive.digit(1)
-    assert len(screen.session.turns) == 2
+    assert len(screen.host.session.turns) == 2
 
 
 def test_a_quick_second_enter_does_not_skip_the_debrief(shipped):

@@ -42,11 +42,11 @@ def test_the_end_of_the_call_has_a_banner_and_the_button_covers_no_line(shipped,
     app, drive = make_app(size)
     screen = start(app, drive, shipped["surprise-charge"])
     for choice in (2, 3, 5):  # she walks out
-        if not screen.session.done:
+        if not screen.host.session.done:
             drive.digit(choice)
     drive.wait_until_quiet()
     drive.seconds(1.0)
-    assert screen.session.ending == "walked_out"
+    assert screen.host.session.ending == "walked_out"
     assert screen.ending_banner() == "Call over: Dana walked out."
     button = screen.debrief_button
     assert button is not None and button.alive()
@@ -106,7 +106,7 @@ def test_a_click_anywhere_on_a_reply_box_picks_it(shipped):
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=spot))
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=spot))
     drive.frames(2)
-    assert [t["choice"] for t in screen.session.turns] == [4]
+    assert [t["choice"] for t in screen.host.session.turns] == [4]
 
 
 def test_settings_from_the_pause_menu_return_to_the_same_call(shipped):
@@ -121,7 +121,7 @@ def test_settings_from_the_pause_menu_return_to_the_same_call(shipped):
     assert isinstance(app.screen, SettingsScreen)
     drive.key(pygame.K_ESCAPE)
     assert app.screen is screen and screen.paused
-    assert screen.history == history and len(screen.session.turns) == 1
+    assert screen.history == history and len(screen.host.session.turns) == 1
     drive.key(pygame.K_ESCAPE)
     assert not screen.paused
 

@@ -37,7 +37,7 @@ def play(app, drive, scenario, choices, seed=5) -> DebriefScreen:
     screen = ConversationScreen(app, scenario, seed=seed)
     app.show(screen)
     for choice in choices:
-        if not screen.session.done:
+        if not screen.host.session.done:
             drive.digit(choice)
     drive.wait_until_quiet()
     drive.seconds(1.0)
@@ -59,7 +59,7 @@ def test_the_debrief_opens_on_the_worst_moment_and_w_replays_from_there(shipped)
     drive.key(pygame.K_w)
     branch = app.screen
     assert isinstance(branch, ConversationScreen) and branch.original is not None
-    assert len(branch.session.turns) == worst - 1  # the turns before it are kept
+    assert len(branch.host.session.turns) == worst - 1  # the turns before it are kept
 
 
 def test_the_coach_offers_three_takeaways_one_reply_and_a_retry(shipped):
@@ -87,7 +87,7 @@ def test_the_coach_offers_three_takeaways_one_reply_and_a_retry(shipped):
     )
     drive.frames(3)
     assert isinstance(app.screen, ConversationScreen)
-    assert len(app.screen.session.turns) == coach["retry_turn"] - 1
+    assert len(app.screen.host.session.turns) == coach["retry_turn"] - 1
 
 
 def test_new_personal_best_only_for_a_better_passing_score(shipped):

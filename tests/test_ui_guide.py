@@ -41,9 +41,9 @@ def test_the_first_call_is_guided_and_the_clock_waits(shipped):
     for idea in ("anger", "trust", "patience", "interrupt", "pause", "dead air", "seven steps"):
         assert idea in words, idea
     drive.seconds(30.0)  # reading the cards: no dead air, no reply, no patience lost
-    assert not screen.session.turns and screen.session.waited == 0
+    assert not screen.host.session.turns and screen.host.session.waited == 0
     drive.digit(4)  # keys belong to the tour, not to the replies
-    assert not screen.session.turns
+    assert not screen.host.session.turns
     seen = set()
     while screen.touring:
         card = screen.tour[screen.tour_step]
@@ -57,7 +57,7 @@ def test_the_first_call_is_guided_and_the_clock_waits(shipped):
     assert load_settings().tour_done is True
     drive.wait_until_quiet()
     drive.digit(1)
-    assert len(screen.session.turns) == 1  # and then the call goes on as usual
+    assert len(screen.host.session.turns) == 1  # and then the call goes on as usual
     again = ConversationScreen(app, shipped["surprise-charge"], seed=3)
     app.show(again)
     assert not again.touring  # shown once

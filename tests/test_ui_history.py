@@ -121,14 +121,14 @@ def test_a_what_if_history_starts_with_the_customers_opening(shipped):
     screen = start(app, drive, shipped["surprise-charge"], seed=3)
     drive.seconds(12.0)  # a long silence first: the customer prompts
     prompt = screen.speech_text
-    assert screen.session.last_lines[0] != prompt
+    assert screen.host.session.last_lines[0] != prompt
     for choice in (1, 1, 4, *[5] * 8):  # then brushing her off until she goes
-        if screen.session.done:
+        if screen.host.session.done:
             break
         drive.digit(choice)
         drive.wait_until_quiet()
         drive.seconds(1.0)
-    assert screen.session.done
+    assert screen.host.session.done
     live = list(screen.history)
     drive.key(pygame.K_RETURN)
     drive.seconds(0.5)  # the debrief takes keys after a moment
@@ -139,7 +139,7 @@ def test_a_what_if_history_starts_with_the_customers_opening(shipped):
     drive.key(pygame.K_w)  # what if, at the third reply
     what_if = app.screen
     assert isinstance(what_if, ConversationScreen) and what_if.original is not None
-    assert len(what_if.session.turns) == 2
+    assert len(what_if.host.session.turns) == 2
     # As the call had it up to the third reply: the opening, the prompt, two replies and
     # the first answer; the second answer is being said again, so not in it yet.
     third = [i for i, (speaker, _, _) in enumerate(live) if speaker == "agent"][2]
@@ -173,7 +173,7 @@ def test_an_interrupted_line_is_kept_cut_where_it_was_cut(shipped):
     drive.frames(20)  # the opening is still being typed out
     said = int(20 * FRAME * CHARS_PER_SECOND)  # the letters out so far
     drive.digit(1)
-    assert screen.session.turns[-1]["timing"]["interrupted"] is True
+    assert screen.host.session.turns[-1]["timing"]["interrupted"] is True
     first = screen.history[0]
     assert first == ("customer", "Dana", opening[:said].rstrip() + "—")
     assert 0 < said < len(opening)

@@ -50,14 +50,14 @@ def test_each_number_picks_the_reply_shown_beside_it_turn_after_turn(shipped, si
     app.show(screen)
     drive.frames(2)
     turn = 0
-    while not screen.session.done:
-        options = [o.text for o in screen.session.options]
+    while not screen.host.session.done:
+        options = [o.text for o in screen.host.session.options]
         # As many numbered replies as the customer allows, each showing its own text.
         assert len(screen.option_elements) == len(options)
         assert all(o in html for o, html in zip(options, shown_replies(screen), strict=True))
         choice = (turn * 2) % len(options)
         drive.digit(choice + 1)
-        assert screen.session.turns[-1]["text"] == options[choice]
+        assert screen.host.session.turns[-1]["text"] == options[choice]
         turn += 1
     assert turn >= 2
 

@@ -263,14 +263,14 @@ def test_the_customer_speaks_each_line_in_their_voice(shipped):
     first = voice.said[-1]
     assert first.text == spoken_text(screen.speech_text)
     persona, speed = scenario.customer.persona, app.settings.text_speed
-    assert first.voice == voice_table().for_persona(persona, screen.session.state.anger, speed)
+    assert first.voice == voice_table().for_persona(persona, screen.host.session.state.anger, speed)
 
-    excuse = next(i for i, o in enumerate(screen.session.options) if "excuse" in o.moves)
-    before = screen.session.state.anger
+    excuse = next(i for i, o in enumerate(screen.host.session.options) if "excuse" in o.moves)
+    before = screen.host.session.state.anger
     drive.digit(excuse + 1)
     after = voice.said[-1]
     assert after.text == spoken_text(screen.speech_text) and after is not first
-    assert screen.session.state.anger > before
+    assert screen.host.session.state.anger > before
     assert after.voice.rate > first.voice.rate and after.voice.pitch > first.voice.pitch
 
 
@@ -325,7 +325,7 @@ def test_reading_a_reply_waits_until_the_player_moves_to_it(shipped):
     for key in (pygame.K_TAB, pygame.K_DOWN):
         drive.key(key)
         focus = screen.ring.focus
-        assert voice.said[-1].text == f"{focus + 1}. {screen.session.options[focus].text}"
+        assert voice.said[-1].text == f"{focus + 1}. {screen.host.session.options[focus].text}"
     assert len(voice.said) == 2
 
 

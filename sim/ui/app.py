@@ -10,7 +10,7 @@ import copy
 import os
 import sys
 import warnings
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pygame
 import pygame_gui
@@ -24,6 +24,7 @@ from sim.records.userdata import (
     save_results,
     save_settings,
 )
+from sim.ui.router import screen_class
 from sim.ui.theme import Theme
 
 if TYPE_CHECKING:
@@ -296,6 +297,13 @@ class App:
         self.screen = screen
         screen.enter()
 
+    def go(self, name: str, **kwargs: Any) -> Screen:
+        """Show the screen called ``name`` (see sim/ui/router.py), made with these keyword
+        arguments; returns it."""
+        screen = screen_class(name)(self, **kwargs)
+        self.show(screen)
+        return screen
+
     def record_score(self, scenario: Scenario, score: int, grade: str = "") -> bool:
         """Keep the score; True only for a new personal best worth saying so: better than
         an earlier score of this scenario, and not a failing one (grade F)."""
@@ -432,11 +440,7 @@ def run_window(scenario: Scenario | None = None, seed: int | None = None, player
         app.settings.player = player
     # Each screen is imported only when it is shown: the menu needs no scenario models.
     if scenario is not None:
-        from sim.ui.screens.briefing import BriefingScreen
-
-        app.show(BriefingScreen(app, scenario, seed=seed))
+        app.go("briefing", scenario=scenario, seed=seed)
     else:
-        from sim.ui.screens.menu import MenuScreen
-
-        app.show(MenuScreen(app))
+        app.go("menu")
     return app.run()

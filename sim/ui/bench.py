@@ -42,6 +42,7 @@ import tempfile
 import time
 
 from sim.paths import PROJECT_DIR
+from sim.ui.router import screen_class
 
 # Both start-up programs stop the moment their first frame is on screen (os._exit: no
 # clean-up counted), so the figure is the time to a visible window and nothing after.
@@ -226,11 +227,8 @@ def _bench_app(size: tuple[int, int], theme: str = "default"):
 def _carry_on(screen) -> None:
     """A call ends after the engine's turn limit: start it again on the same screen, so the
     transcript keeps growing (the long-call measure is about the transcript's length)."""
-    from sim.engine import Session
-
-    screen.session = Session(screen.scenario)
     screen.pending_ending = False
-    screen.show_events(screen.session.reset(screen.seed))
+    screen.show_events(screen.host.start())
 
 
 def _pick_turns(app, screen, turns: int, endings: list[float] | None = None):
@@ -238,12 +236,12 @@ def _pick_turns(app, screen, turns: int, endings: list[float] | None = None):
     The pick that ends a call (its run record is built in that frame) goes to `endings`."""
     cpu, wall = [], []
     for turn in range(turns):
-        if screen.session.done:
+        if screen.host.done:
             _carry_on(screen)
             app.frame(1 / 60)
         _press_digit(turn % 3 + 1)
         c, w = _timed_frame(app)
-        if screen.session.done and endings is not None:
+        if screen.host.done and endings is not None:
             endings.append(c)
         else:
             cpu.append(c)
@@ -255,14 +253,12 @@ def _pick_turns(app, screen, turns: int, endings: list[float] | None = None):
 
 def measure_frames() -> dict[str, float]:
     from sim.ui.driver import Driver
-    from sim.ui.screens.conversation import ConversationScreen
 
     with tempfile.TemporaryDirectory() as home:
         os.environ["DEFUSE_HOME"] = home
         app = _bench_app((1280, 720))
         driver = Driver(app)
-        screen = ConversationScreen(app, bench_scenario(), seed=1)
-        app.show(screen)
+        screen = app.go("conversation", scenario=bench_scenario(), seed=1)
         driver.frames(30)
         fresh, fresh_wall = _frame_times(driver, 600)
         _pick_turns(app, screen, 40)  # 80 lines of transcript (the call restarts if it ends)
@@ -279,8 +275,6 @@ def measure_frames() -> dict[str, float]:
 
 def measure_picks(turns: int = 50) -> dict[str, float]:
     """The frame in which a reply is picked, at each window size and theme."""
-    from sim.ui.screens.conversation import ConversationScreen
-
     results: dict[str, float] = {}
     endings: list[float] = []
     with tempfile.TemporaryDirectory() as home:
@@ -288,8 +282,7 @@ def measure_picks(turns: int = 50) -> dict[str, float]:
         for w, h in SIZES:
             for theme in THEMES:
                 app = _bench_app((w, h), theme)
-                screen = ConversationScreen(app, bench_scenario(), seed=1)
-                app.show(screen)
+                screen = app.go("conversation", scenario=bench_scenario(), seed=1)
                 for _ in range(10):
                     app.frame(1 / 60)
                 cpu, wall = _pick_turns(app, screen, turns, endings)
@@ -305,13 +298,10 @@ def measure_picks(turns: int = 50) -> dict[str, float]:
 
 def measure_long_call(turns: int = 200) -> dict[str, float]:
     """Steady frames after a 200-turn call at 1920x1080 in the large theme."""
-    from sim.ui.screens.conversation import ConversationScreen
-
     with tempfile.TemporaryDirectory() as home:
         os.environ["DEFUSE_HOME"] = home
         app = _bench_app((1920, 1080), "large")
-        screen = ConversationScreen(app, bench_scenario(), seed=1)
-        app.show(screen)
+        screen = app.go("conversation", scenario=bench_scenario(), seed=1)
         _pick_turns(app, screen, turns)
         for _ in range(30):
             app.frame(1 / 60)
@@ -328,23 +318,20 @@ def measure_picker(opens: int = 8) -> dict[str, float]:
     """The frame in which the menu's "1  Play a scenario" opens the picker."""
     import pygame
 
-    from sim.ui.screens.menu import MenuScreen
-    from sim.ui.screens.picker import PickerScreen
-
     results: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as home:
         os.environ["DEFUSE_HOME"] = home
         for w, h in SIZES:
             for theme in THEMES:
                 app = _bench_app((w, h), theme)
-                app.show(MenuScreen(app))
+                app.go("menu")
                 for _ in range(5):
                     app.frame(1 / 60)
                 times = []
                 for _ in range(opens):
                     _press_digit(1)
                     times.append(_timed_frame(app)[0])
-                    assert isinstance(app.screen, PickerScreen)
+                    assert isinstance(app.screen, screen_class("picker"))
                     _press(pygame.K_ESCAPE)
                     for _ in range(3):
                         app.frame(1 / 60)
@@ -375,13 +362,9 @@ def play_back_to_back(count: int = 30) -> dict[str, float | None]:
     last. Runs in its own process (see measure_memory) so nothing else counts."""
     import pygame
 
-    from sim.ui.screens.conversation import ConversationScreen
-    from sim.ui.screens.debrief import DebriefScreen
-    from sim.ui.screens.menu import MenuScreen
-
     rng = random.Random(0)
     app = _bench_app((1920, 1080), "large")
-    app.show(MenuScreen(app))
+    app.go("menu")
     for _ in range(3):
         app.frame(1 / 30)
     _press_digit(1)  # the picker
@@ -394,12 +377,12 @@ def play_back_to_back(count: int = 30) -> dict[str, float | None]:
         _press(pygame.K_RETURN)  # start the call
         app.frame(1 / 30)
         screen = app.screen
-        assert isinstance(screen, ConversationScreen)
-        while not screen.session.done:
-            _press_digit(rng.randrange(len(screen.session.options)) + 1)
+        assert isinstance(screen, screen_class("conversation"))
+        while not screen.host.done:
+            _press_digit(rng.randrange(len(screen.host.options)) + 1)
             for _ in range(3):
                 app.frame(1 / 30)
-        while not isinstance(app.screen, DebriefScreen):
+        while not isinstance(app.screen, screen_class("debrief")):
             _press(pygame.K_RETURN)
             for _ in range(5):
                 app.frame(1 / 30)
@@ -439,7 +422,6 @@ def _voice_frames(voice: bool, count: int = 360, every: int = 30) -> dict[str, f
     from sim.records.userdata import Settings
     from sim.ui.app import App
     from sim.ui.driver import Driver
-    from sim.ui.screens.conversation import ConversationScreen
 
     with tempfile.TemporaryDirectory() as home:
         os.environ["DEFUSE_HOME"] = home
@@ -448,8 +430,7 @@ def _voice_frames(voice: bool, count: int = 360, every: int = 30) -> dict[str, f
         app = App((1280, 720), settings=settings)
         driver = Driver(app)
         driver.frames(2)  # the speaker is made after the first frame
-        screen = ConversationScreen(app, bench_scenario(), seed=1)
-        app.show(screen)
+        screen = app.go("conversation", scenario=bench_scenario(), seed=1)
         cpu, wall = [], []
         for i in range(count):
             if i % every == 0:

@@ -98,7 +98,6 @@ def run_class_window(options: ClassOptions, windowed: bool = False) -> int:
     player's settings are left as they were (fullscreen here is class mode's default)."""
     from sim.records.userdata import load_settings
     from sim.ui.app import App
-    from sim.ui.screens.class_setup import ClassSetupScreen
 
     os.environ.setdefault("SDL_VIDEO_CENTERED", "1")
     notices: list[str] = []
@@ -106,7 +105,7 @@ def run_class_window(options: ClassOptions, windowed: bool = False) -> int:
     settings.fullscreen = not windowed
     app = App(settings=settings)
     app.notices += notices
-    app.show(ClassSetupScreen(app, options))
+    app.go("class_setup", options=options)
     clock = pygame.time.Clock()
     try:
         while app.running:

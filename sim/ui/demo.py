@@ -86,7 +86,7 @@ def demo_theme(
     scenario = playable[index]
     conversation = app.screen
     planner = Session(scenario)
-    planner.reset(conversation.seed)
+    planner.reset(conversation.host.seed)
     # A nervous first reply (the tempting "sorry, but..."), then the best the model finds.
     slip = next(i for i, o in enumerate(planner.options) if "excuse" in o.moves)
     planner.step(slip)
@@ -104,7 +104,7 @@ def demo_theme(
     driver.seconds(1.0)
     shot("08-what-if-conversation")
     what_if = app.screen
-    rest = search(what_if.session.clone(), maximize=True)
+    rest = search(what_if.host.session.clone(), maximize=True)
     _play_choices(driver, rest, None, None)
     driver.key(pygame.K_RETURN)
     driver.seconds(0.5)

@@ -51,10 +51,8 @@ class Driver:
 
     def wait_until_quiet(self, limit: float = 20.0) -> None:
         """Let the customer finish speaking (conversation screen)."""
-        screen = self.app.screen
+        host = getattr(self.app.screen, "host", None)  # the call's SessionHost
         waited = 0.0
-        while (
-            getattr(screen, "clock", None) is not None and screen.clock.speaking and waited < limit
-        ):
+        while host is not None and host.speaking and waited < limit:
             self.frames(1)
             waited += FRAME

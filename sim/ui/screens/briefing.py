@@ -99,12 +99,7 @@ class BriefingScreen(Screen):
         self.ring.add(back, self.back)
 
     def how_to_play(self) -> None:
-        from sim.ui.screens.glossary import GlossaryScreen
-
-        scenario, seed = self.scenario, self.seed
-        self.app.show(
-            GlossaryScreen(self.app, back=lambda app: BriefingScreen(app, scenario, seed=seed))
-        )
+        self.app.go("glossary", back=self)
 
     def scroll(self, fraction: float) -> None:
         """The ticket scrolls by keyboard too (Page Up/Down), so nothing is below the fold."""
@@ -114,14 +109,10 @@ class BriefingScreen(Screen):
             bar.set_scroll_from_start_percentage(min(max(0.0, start), 1.0 - bar.visible_percentage))
 
     def start(self) -> None:
-        from sim.ui.screens.conversation import ConversationScreen
-
-        self.app.show(ConversationScreen(self.app, self.scenario, seed=self.seed))
+        self.app.go("conversation", scenario=self.scenario, seed=self.seed)
 
     def back(self) -> None:
-        from sim.ui.screens.picker import PickerScreen
-
-        self.app.show(PickerScreen(self.app))
+        self.app.go("picker")
 
     def update(self, dt: float) -> None:
         self.face.update(dt, self.scenario.customer.anger, False)

@@ -120,9 +120,7 @@ class ClassCallScreen(ClassScreen):
         flow = self.flow
         flow.next_group_or_debrief()
         if flow.stage == "debrief":
-            from sim.ui.screens.class_debrief import ClassDebriefScreen
-
-            self.app.show(ClassDebriefScreen(self.app, self.room))
+            self.app.go("class_debrief", room=self.room)
         else:
             self.say(f"Group {self.run.group} of {flow.groups}: same customer, fresh start.")
 

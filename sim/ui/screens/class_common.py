@@ -220,11 +220,9 @@ class ClassScreen(Screen):
         self.menu_open, self.help_open = False, True
 
     def leave(self) -> None:
-        from sim.ui.screens.menu import MenuScreen
-
         self.end_class()
         self.app.wear(None)
-        self.app.show(MenuScreen(self.app))
+        self.app.go("menu")
 
     def quit(self) -> None:
         self.end_class()

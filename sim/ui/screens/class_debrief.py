@@ -88,9 +88,7 @@ class ClassDebriefScreen(ClassScreen):
     def _next_scenario(self) -> None:
         self.flow.next_scenario()
         if self.flow.stage == "call":
-            from sim.ui.screens.class_call import ClassCallScreen
-
-            self.app.show(ClassCallScreen(self.app, self.room))
+            self.app.go("class_call", room=self.room)
         else:
             self.room.close()  # the workshop is over: the vote page closes with it
 

@@ -78,8 +78,6 @@ class ClassSetupScreen(ClassScreen):
             self.start()
 
     def start(self) -> None:
-        from sim.ui.screens.class_call import ClassCallScreen
-
         o = self.options
         try:
             room = ClassRoom(
@@ -97,7 +95,7 @@ class ClassSetupScreen(ClassScreen):
         except OSError as exc:  # the vote page could not listen there (port taken, bad host)
             self.say(f"The vote page could not open ({exc.strerror or exc}); try another --port.")
             return
-        self.app.show(ClassCallScreen(self.app, room))
+        self.app.go("class_call", room=room)
 
     # Drawing ------------------------------------------------------------------------------
 

@@ -1,12 +1,12 @@
 """The conversation: the customer's face and words, your options, in real time.
 
-This screen is a host for a core Session: it shows lines and options, measures timing with
-the ReplyClock and submits each pick with its Timing. It holds no rules of its own.
+The call itself (the core Session, the reply clock, the run record) is held by a
+SessionHost: this screen drives it and lays out and draws from the Events it returns. It
+holds no rules of its own.
 """
 
 from __future__ import annotations
 
-import time
 from html import escape
 
 import pygame
@@ -14,15 +14,13 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
 from sim.engine import Event, Session
-from sim.records.record import build_record
 from sim.scenario.models import Scenario
-from sim.scoring.debrief import turn_feedback
 from sim.ui.app import Screen
 from sim.ui.guide import Card, load_guide
 from sim.ui.meter import draw_anger_meter, draw_gauge
 from sim.ui.portrait import customer_face
 from sim.ui.screens.layout import button_width, scaled
-from sim.ui.timing import CHARS_PER_SECOND, ReplyClock
+from sim.ui.session_host import SessionHost
 from sim.ui.widgets import FocusRing, Panels, TranscriptView
 
 SPIKE = 8.0  # an anger jump this big in one reply gets a sound cue
@@ -59,17 +57,21 @@ class ConversationScreen(Screen):
     ):
         super().__init__(app)
         self.scenario = scenario
-        self.seed = seed if seed is not None else int(pygame.time.get_ticks()) % 100_000
         self.original = original  # the run this "what if" branches from
+        self.host = SessionHost(
+            scenario,
+            seed if seed is not None else int(pygame.time.get_ticks()) % 100_000,
+            app.settings,
+            keep_score=app.record_score,
+            notices=app.notices,
+            resume=resume,
+            branch=original is not None,
+        )
         self.face = customer_face(scenario)
-        self.clock = ReplyClock(real_time=app.settings.real_time, speed=app.settings.text_speed)
         self.history: list[tuple[str, str, str]] = []  # (speaker, name, text) shown so far
         self.speech_text = ""
         self.pending_ending = False
         self.after_ending = 0.0
-        self.record: dict | None = None
-        self.started_at = time.time()  # for the results store
-        self.kept = False  # stored in the results already
         self.paused = False
         self.pause_ring = FocusRing()
         self.pause_panel: UIPanel | None = None
@@ -85,17 +87,9 @@ class ConversationScreen(Screen):
         self.tour: list[Card] = list(load_guide().tour) if first else []
         self.tour_step = 0
         # Live reload: a trainer editing the file sees the change at once (or with F5).
-        self.watch_path = scenario.source
-        self.watch_mtime = self._mtime()
-        self.watch_timer = 0.0
         self.reload_errors: UITextBox | None = None
         self.panels = Panels()
-        if resume is not None:
-            self.session = resume
-            self.start_events = self._resume_events()
-        else:
-            self.session = Session(scenario)
-            self.start_events = self.session.reset(self.seed)
+        self.start_events = self._resume_events() if resume is not None else self.host.start()
 
     # building ------------------------------------------------------------------------
 
@@ -105,21 +99,22 @@ class ConversationScreen(Screen):
             self.entered = True
             self.show_events(self.start_events)
             if self.tour:
-                self.clock.paused = True
+                self.host.paused = True
 
     def _resume_events(self) -> list[Event]:
         """Going back to a past turn: the history as the call had it (the customer's opening,
         their prompts in a silence, each reply and its answer), then carry on from there."""
+        session = self.host.session
         # The turns start at the first reply: the opening comes from the same seed again.
-        opening = Session(self.scenario).reset(self.session.seed)[0].data["text"]
+        opening = Session(self.scenario).reset(session.seed)[0].data["text"]
         said = [("customer", opening)]
-        for turn in self.session.turns:
+        for turn in session.turns:
             said += [("customer", line) for line in turn["prompts"]]
             if turn["text"]:  # empty: a silence that ended the call
                 said.append(("agent", turn["text"]))
             if turn["customer"]:  # one entry, as the call showed the answer
                 said.append(("customer", " ".join(turn["customer"])))
-        current = list(self.session.last_lines)
+        current = list(session.last_lines)
         # What the customer is saying now is spoken again, not yet part of the transcript.
         if said[-1] == ("customer", " ".join(current)):
             said.pop()
@@ -127,7 +122,7 @@ class ConversationScreen(Screen):
         self.history += [(speaker, names[speaker], text) for speaker, text in said]
         return [
             Event("line", {"speaker": "customer", "text": " ".join(current), "reaction": None}),
-            Event("options", {"options": [o.text for o in self.session.options]}),
+            Event("options", {"options": self.host.options}),
         ]
 
     def build(self) -> None:
@@ -169,7 +164,7 @@ class ConversationScreen(Screen):
         self.add(
             UILabel(pygame.Rect(10, 6, title_w, row), title, app.manager, object_id="@heading")
         )
-        mode = "real time" if self.clock.real_time else "turn-based"
+        mode = "real time" if self.host.real_time else "turn-based"
         hint = f"{mode}  |  1-9 reply  |  Space listen  |  Esc pause"
         hint_w = theme.fonts["small"].size(hint)[0] + 40
         if 10 + title_w + hint_w + 10 > w:  # no room beside the title: the title comes first
@@ -201,7 +196,7 @@ class ConversationScreen(Screen):
         self.option_texts: list[str] = []  # the replies those elements show
         self.ring = FocusRing(digits=True)
         self.transcript_rect = pygame.Rect(right_x, top + speech_h + 8, right_w, 40)
-        self._build_options([o.text for o in self.session.options])
+        self._build_options(self.host.options)
         if self.pending_ending:
             self._build_ending()
         self.transcript = TranscriptView(theme.fonts, theme.palette)
@@ -344,13 +339,7 @@ class ConversationScreen(Screen):
                 self.pending_ending = True
                 self._build_options([])
                 self._build_ending()
-                self.app.sounds.play("ending_good" if self.session.ended_well else "ending_bad")
-                self.record = build_record(self.session, self.app.settings.player)
-                self._keep_run()
-                # A "what if" branch is practice on a past call, not a new best.
-                self.new_best = self.original is None and self.app.record_score(
-                    self.scenario, self.record["score"], self.record["grade"]
-                )
+                self.app.sounds.play("ending_good" if self.host.ended_well else "ending_bad")
         if spoken:
             self._say(" ".join(spoken))
 
@@ -362,7 +351,7 @@ class ConversationScreen(Screen):
 
     def _cut_speech(self) -> None:
         """Cut off mid-line: the history keeps the words said so far, not the whole line."""
-        out = self.clock.letters_out(self.speech_text)
+        out = self.host.clock.letters_out(self.speech_text)
         if out < len(self.speech_text):
             self.speech_text = self.speech_text[:out].rstrip() + "—"
 
@@ -370,11 +359,10 @@ class ConversationScreen(Screen):
         self._retire_speech()
         self.speech_text = text
         self.speech.set_text(escape(text))
-        per_letter = 1.0 / (CHARS_PER_SECOND * self.clock.speed)
+        per_letter = self.host.customer_says(text)
         self.speech.set_active_effect(
             pygame_gui.TEXT_EFFECT_TYPING_APPEAR, params={"time_per_letter": per_letter}
         )
-        self.clock.customer_says(text)
         self.app.sounds.play("line")
         self._speak(text)
 
@@ -387,20 +375,18 @@ class ConversationScreen(Screen):
         self._speak(text)
 
     def _speak(self, text: str) -> None:
-        self.app.say_customer(text, self.scenario.customer.persona, self.session.state.anger)
+        self.app.say_customer(text, self.scenario.customer.persona, self.host.anger)
 
     def pick(self, index: int) -> None:
-        if self.paused or self.session.done or index >= len(self.session.options):
+        if self.paused or not self.host.can_pick(index):
             return
-        timing = self.clock.timing_for_pick()
-        if timing.interrupted:
+        if self.host.interrupting:
             self._cut_speech()
-        if timing.interrupted or not self.clock.real_time:
-            self.clock.finish_speaking()
         self.app.voice.stop()  # cut off mid-line, the voice stops where the text does
-        self.show_events(self.session.step(index, timing))
-        if self.app.settings.feedback == "each_reply" and self.session.turns:
-            self.feedback = turn_feedback(self.session.turns[-1])["text"]
+        self.show_events(self.host.pick(index))
+        said = self.host.last_feedback()
+        if self.app.settings.feedback == "each_reply" and said is not None:
+            self.feedback = said
 
     def _option_at(self, pos) -> int | None:
         """The reply whose row (number and box) is under the mouse, if any."""
@@ -442,12 +428,12 @@ class ConversationScreen(Screen):
         self.debrief_button = None
 
     def ending_banner(self) -> str:
-        ending = self.session.ending or "unresolved"
+        ending = self.host.ending or "unresolved"
         words = END_BANNERS.get(ending, END_BANNERS["unresolved"]).format(name=self.customer_name)
         return f"Call over: {words}."
 
     def listen(self) -> None:
-        index = self.session.quiet_option()
+        index = self.host.quiet_option()
         if index is not None:
             self.pick(index)
             return
@@ -456,44 +442,31 @@ class ConversationScreen(Screen):
 
     # live reload --------------------------------------------------------------------
 
-    def _mtime(self) -> float | None:
-        try:
-            return self.watch_path.stat().st_mtime if self.watch_path else None
-        except OSError:
-            return None
-
     def reload(self) -> None:
         """Load the scenario file again; carry on from the current beat if it still exists."""
-        from sim.scenario.errors import ScenarioError
-        from sim.scenario.loader import load_scenario
-
-        if self.watch_path is None or self.session.done:
+        reloaded = self.host.reload()
+        if reloaded is None:
             return
-        self.watch_mtime = self._mtime()
-        try:
-            scenario = load_scenario(self.watch_path)
-        except ScenarioError as exc:
-            self._show_reload_errors([str(p) for p in exc.problems])
+        if reloaded.scenario is None:
+            self._show_reload_errors(reloaded.problems)
             return
         if self.reload_errors is not None:
             self.reload_errors.kill()
             self.reload_errors = None
-        saved = self.session.save()
-        if scenario.id == self.scenario.id and saved["beat"] in scenario.beats:
-            self.session = Session.restore(scenario, saved)
+        file_name = self.host.watch_path.name if self.host.watch_path else ""
+        if reloaded.goes_on:
             where = "the call goes on from where you were"
         else:
-            fresh = ConversationScreen(self.app, scenario, seed=self.seed)
+            fresh = self.app.go("conversation", scenario=reloaded.scenario, seed=self.host.seed)
             fresh.flash = (
-                f"The scenario {self.watch_path.name} changed and this part of the call is "
+                f"The scenario {file_name} changed and this part of the call is "
                 "gone from it, so the call starts again."
             )
             fresh.flash_left = 4.0
-            self.app.show(fresh)
             return
-        self.scenario = scenario
-        self._build_options([o.text for o in self.session.options])
-        self.flash = f"The scenario {self.watch_path.name} was updated: {where}."
+        self.scenario = reloaded.scenario
+        self._build_options(self.host.options)
+        self.flash = f"The scenario {file_name} was updated: {where}."
         self.flash_left = 4.0
 
     def _show_reload_errors(self, lines: list[str]) -> None:
@@ -509,13 +482,13 @@ class ConversationScreen(Screen):
         )
 
     def go_to_debrief(self) -> None:
-        from sim.ui.screens.debrief import DebriefScreen
-
-        assert self.record is not None
-        self.app.show(
-            DebriefScreen(
-                self.app, self.session, self.record, original=self.original, new_best=self.new_best
-            )
+        assert self.host.record is not None
+        self.app.go(
+            "debrief",
+            session=self.host.session,
+            record=self.host.record,
+            original=self.original,
+            new_best=self.host.new_best,
         )
 
     # pause menu ----------------------------------------------------------------------
@@ -523,55 +496,31 @@ class ConversationScreen(Screen):
     def pause(self) -> None:
         self.app.voice.stop()
         self.paused = True
-        self.clock.paused = True
+        self.host.paused = True
         self._build_pause()
 
     def resume(self) -> None:
         self.paused = False
-        self.clock.paused = False
+        self.host.paused = False
         if self.pause_panel is not None:
             self.pause_panel.kill()
             self.pause_panel = None
 
     def open_settings(self) -> None:
         """The settings, from the pause menu; Back returns to this call, still paused."""
-        from sim.ui.screens.settings import SettingsScreen
-
-        self.app.show(SettingsScreen(self.app, back=lambda app: self))
+        self.app.go("settings", back=self)
 
     def restart(self) -> None:
-        self._keep_run()
-        self.app.show(ConversationScreen(self.app, self.scenario, seed=self.seed))
+        self.host.keep_run()
+        self.app.go("conversation", scenario=self.scenario, seed=self.host.seed)
 
     def quit_to_picker(self) -> None:
-        from sim.ui.screens.picker import PickerScreen
-
-        self._keep_run()
-        self.app.show(PickerScreen(self.app))
+        self.host.keep_run()
+        self.app.go("picker")
 
     def quit_game(self) -> None:
-        self._keep_run()
+        self.host.keep_run()
         self.app.running = False
-
-    def _keep_run(self) -> None:
-        """Into the results store: a finished run before its debrief, or one left midway.
-        A "what if" branch is practice on a past call, not a run of its own."""
-        if self.original is not None or self.kept:
-            return
-        if self.record is None and not self.session.turns:
-            return
-        from sim.records.results import abandoned_record, save_run
-
-        player = self.app.settings.player
-        record = self.record or abandoned_record(self.session, player)
-        save_run(
-            record,
-            self.scenario,
-            learner=player,
-            started_at=self.started_at,
-            notices=self.app.notices,
-        )
-        self.kept = True
 
     # per frame -----------------------------------------------------------------------
 
@@ -593,7 +542,7 @@ class ConversationScreen(Screen):
     def end_tour(self) -> None:
         """Done or skipped: not shown again, and the call starts."""
         self.tour_step = len(self.tour)
-        self.clock.paused = self.paused
+        self.host.paused = self.paused
         self.app.tour_due = False
         self.app.settings.tour_done = True
         self.app.save_settings()
@@ -614,11 +563,9 @@ class ConversationScreen(Screen):
 
     def open_glossary(self) -> None:
         """The glossary in the middle of a call: the call waits, paused."""
-        from sim.ui.screens.glossary import GlossaryScreen
-
         if not self.paused:
             self.pause()
-        self.app.show(GlossaryScreen(self.app, back=lambda app: self))
+        self.app.go("glossary", back=self)
 
     def _draw_tour(self, surface: pygame.Surface) -> None:
         theme = self.app.theme
@@ -742,22 +689,17 @@ class ConversationScreen(Screen):
 
     def update(self, dt: float) -> None:
         if self.touring:  # the call waits; the face still shows how they feel
-            self.face.update(dt, self.session.state.anger, False)
+            self.face.update(dt, self.host.anger, False)
             return
         if self.paused:
             return
-        silence = self.clock.tick(dt)
-        if silence > 0 and not self.session.done:
-            self.show_events(self.session.wait(silence))
-        self.face.update(dt, self.session.state.anger, self.clock.speaking)
-        self.watch_timer += dt
-        if self.watch_timer >= 0.5:
-            self.watch_timer = 0.0
-            if self._mtime() != self.watch_mtime:
-                self.reload()
+        self.show_events(self.host.tick(dt))
+        self.face.update(dt, self.host.anger, self.host.speaking)
+        if self.host.file_changed(dt):
+            self.reload()
         if self.flash_left > 0:
             self.flash_left -= dt
-        if self.pending_ending and not self.clock.speaking:
+        if self.pending_ending and not self.host.speaking:
             self.after_ending += dt
             if self.after_ending > 0.3 and self.debrief_button is None:
                 row = scaled(self.app.theme.base_size)
@@ -775,13 +717,13 @@ class ConversationScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.app.theme
         self.face.draw(surface, self.face_rect)
-        state = self.session.state
-        draw_anger_meter(surface, self.meter_rect, state.anger, theme.fonts["bold"], theme.palette)
+        host = self.host
+        draw_anger_meter(surface, self.meter_rect, host.anger, theme.fonts["bold"], theme.palette)
         draw_gauge(
             surface,
             self.gauge_rects[0],
             "Trust",
-            state.trust,
+            host.trust,
             theme.fonts["small"],
             theme.palette["trust"],
             theme.palette,
@@ -790,7 +732,7 @@ class ConversationScreen(Screen):
             surface,
             self.gauge_rects[1],
             "Patience",
-            state.patience,
+            host.patience,
             theme.fonts["small"],
             theme.palette["patience"],
             theme.palette,

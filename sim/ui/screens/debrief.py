@@ -272,13 +272,9 @@ class DebriefScreen(Screen):
             self.what_if()
 
     def replay(self) -> None:
-        from sim.ui.screens.conversation import ConversationScreen
-
-        self.app.show(ConversationScreen(self.app, self.session.scenario))
+        self.app.go("conversation", scenario=self.session.scenario)
 
     def what_if(self) -> None:
-        from sim.ui.screens.conversation import ConversationScreen
-
         turn = max(1, self.selected)  # redo this turn: keep the turns before it
         root = self.original.session if self.original else self.session
         base_record = self.original.record if self.original else self.record
@@ -286,21 +282,15 @@ class DebriefScreen(Screen):
             root, base_record = self.session, self.record  # branching again, later on
         start = root.replay(min(turn - 1, len(root.turns) - 1))
         branch = Branch(root, base_record, len(start.turns))
-        self.app.show(
-            ConversationScreen(
-                self.app, root.scenario, seed=root.seed, resume=start, original=branch
-            )
+        self.app.go(
+            "conversation", scenario=root.scenario, seed=root.seed, resume=start, original=branch
         )
 
     def another(self) -> None:
-        from sim.ui.screens.picker import PickerScreen
-
-        self.app.show(PickerScreen(self.app))
+        self.app.go("picker")
 
     def menu(self) -> None:
-        from sim.ui.screens.menu import MenuScreen
-
-        self.app.show(MenuScreen(self.app))
+        self.app.go("menu")
 
     def save(self) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -3,7 +3,6 @@ Home/End), reachable from the menu, the briefing (H) and a call (G, while paused
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from html import escape
 
 import pygame
@@ -29,9 +28,9 @@ def glossary_html() -> str:
 
 
 class GlossaryScreen(Screen):
-    def __init__(self, app, back: Callable | None = None):
+    def __init__(self, app, back: Screen | None = None):
         super().__init__(app)
-        self.back_to = back  # a factory for the screen to return to (default: the menu)
+        self.back_to = back  # the screen to return to, as it was (default: a fresh menu)
 
     def build(self) -> None:
         app, theme = self.app, self.app.theme
@@ -64,9 +63,10 @@ class GlossaryScreen(Screen):
         )
 
     def back(self) -> None:
-        from sim.ui.screens.menu import MenuScreen
-
-        self.app.show((self.back_to or MenuScreen)(self.app))
+        if self.back_to is not None:
+            self.app.show(self.back_to)
+        else:
+            self.app.go("menu")
 
     def scroll(self, fraction: float) -> None:
         """Scroll the page by a fraction of its visible height (negative: up)."""

@@ -12,24 +12,21 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox, UITextEntryLine
 
 from sim.printable import printable
 from sim.ui.app import Screen
+from sim.ui.router import screen_class
 from sim.ui.screens.layout import column, scaled
 from sim.ui.widgets import FocusRing
 
 # What the screens after the menu need (the scenario models, the engine, NumPy), imported and
 # loaded in the background once the menu is on screen: the start shows the menu without
 # them, and "Play" still opens the picker at once.
-_WARM_MODULES = (
-    "sim.ui.screens.picker",
-    "sim.ui.screens.briefing",
-    "sim.ui.screens.conversation",
-)
+_WARM_SCREENS = ("picker", "briefing", "conversation")
 _warm_up: threading.Thread | None = None
 
 
 def _prepare() -> None:
     try:
-        for name in _WARM_MODULES:
-            importlib.import_module(name)
+        for name in _WARM_SCREENS:
+            screen_class(name)
         importlib.import_module("sim.scenario.catalog").catalog()
     except Exception:  # the picker loads, and reports, for itself
         pass
@@ -126,28 +123,20 @@ class MenuScreen(Screen):
                 self.app.save_settings()
 
     def play(self) -> None:
-        from sim.ui.screens.picker import PickerScreen
-
         self._take_name()
-        self.app.show(PickerScreen(self.app))
+        self.app.go("picker")
 
     def settings(self) -> None:
-        from sim.ui.screens.settings import SettingsScreen
-
         self._take_name()
-        self.app.show(SettingsScreen(self.app, back=MenuScreen))
+        self.app.go("settings")
 
     def class_session(self) -> None:
-        from sim.ui.screens.class_setup import ClassSetupScreen
-
         self._take_name()
-        self.app.show(ClassSetupScreen(self.app))
+        self.app.go("class_setup")
 
     def how_to_play(self) -> None:
-        from sim.ui.screens.glossary import GlossaryScreen
-
         self._take_name()
-        self.app.show(GlossaryScreen(self.app, back=MenuScreen))
+        self.app.go("glossary")
 
     def quit(self) -> None:
         self._take_name()

@@ -94,14 +94,10 @@ class PickerScreen(Screen):
         self.pages = pages
 
     def choose(self, scenario) -> None:
-        from sim.ui.screens.briefing import BriefingScreen
-
-        self.app.show(BriefingScreen(self.app, scenario))
+        self.app.go("briefing", scenario=scenario)
 
     def back(self) -> None:
-        from sim.ui.screens.menu import MenuScreen
-
-        self.app.show(MenuScreen(self.app))
+        self.app.go("menu")
 
     def draw(self, surface: pygame.Surface) -> None:
         self.panels.draw(surface)

@@ -26,9 +26,9 @@ def _next(values, current):
 
 
 class SettingsScreen(Screen):
-    def __init__(self, app, back=None):
+    def __init__(self, app, back: Screen | None = None):
         super().__init__(app)
-        self.back_to = back
+        self.back_to = back  # the screen to return to, as it was (default: a fresh menu)
         self.note = "Changes are saved at once and kept for next time."
 
     def rows(self):
@@ -182,9 +182,10 @@ class SettingsScreen(Screen):
         self._changed(full=True)
 
     def back(self) -> None:
-        from sim.ui.screens.menu import MenuScreen
-
-        self.app.show((self.back_to or MenuScreen)(self.app))
+        if self.back_to is not None:
+            self.app.show(self.back_to)
+        else:
+            self.app.go("menu")
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
