@@ -1,5 +1,6 @@
-"""The call screen: an end banner, nothing over the last line, feedback after each reply,
-replies clickable all over, settings from the pause menu, the window size remembered."""
+"""The call screen: an end banner, nothing over the last line, feedback after each reply
+beside the gauges, replies clickable all over, settings from the pause menu, the window size
+remembered."""
 
 import os
 
@@ -76,11 +77,15 @@ def test_feedback_after_each_reply_is_a_setting(shipped, feedback):
     screen = start(app, drive, shipped["surprise-charge"])
     drive.digit(2)  # "sorry, but...": an excuse
     if feedback == "end":
-        assert screen.feedback == "" and screen.note_layout()[1] is None
+        assert screen.feedback == "" and screen.feedback_layout() is None
         return
     assert MOVES["excuse"].principle.lower() in screen.feedback.lower()
     assert "hurt" in screen.feedback and "anger +" in screen.feedback
-    assert screen.note_layout()[1] is not None
+    # Beside the gauges it talks about, under them, inside the left column and the window.
+    words, spot = screen.feedback_layout()
+    shown = words.get_rect(topleft=spot)
+    assert shown.top > screen.gauge_rects[-1].bottom and shown.right <= screen.left_w
+    assert shown.bottom <= app.size[1]
     drive.wait_until_quiet()
     drive.digit(1)  # letting her go on
     assert MOVES["listen"].principle.lower() in screen.feedback.lower()

@@ -47,8 +47,14 @@ def call_problems(screen: ConversationScreen, size: tuple[int, int]) -> list[str
             problems.append(f"a gauge {tuple(rect)} is below the window")
     fonts = screen.app.theme.fonts
     two_lines = fonts["bold"].get_linesize() + fonts["base"].get_linesize()
-    if screen.transcript_rect.h < two_lines:
-        problems.append(f"the history is {screen.transcript_rect.h} px: not one line and name")
+    history = screen.transcript_rect
+    if history.h < two_lines:
+        problems.append(f"the history is {history.h} px: not one line and name")
+    feedback = screen.feedback_layout()
+    if feedback is not None:
+        words, spot = feedback
+        if not pygame.Rect(0, 0, screen.left_w, h).contains(words.get_rect(topleft=spot)):
+            problems.append(f"the feedback {tuple(words.get_rect(topleft=spot))} runs off")
     for key, box in screen.option_elements:
         if box.rect.bottom > h or key.rect.bottom > h:
             problems.append(f"reply {key.text} {tuple(box.rect)} is below the window")
@@ -77,8 +83,11 @@ def every_screen(app: App, drive: Driver, scenario) -> Iterator[str]:
     drive.key(pygame.K_ESCAPE)
     yield "pause"
     drive.key(pygame.K_ESCAPE)
-    for choice in WALK_OUT:
-        if not call.session.done:
+    drive.digit(4)  # a good reply: its feedback shows under the history
+    drive.wait_until_quiet()
+    yield "call with feedback"
+    for choice in (*WALK_OUT, *[2] * 30):  # walk out, or at least play to the end
+        if not call.host.session.done:
             drive.digit(choice)
     drive.wait_until_quiet()
     drive.seconds(1.0)
@@ -91,14 +100,17 @@ def every_screen(app: App, drive: Driver, scenario) -> Iterator[str]:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("theme", THEME_NAMES)
 def test_every_screen_fits_its_window(shipped, theme, size):
-    settings = Settings(player="Tess", theme=theme, sound=False, real_time=False)
+    settings = Settings(
+        player="Tess", theme=theme, sound=False, real_time=False, feedback="each_reply"
+    )
     app = App(size, settings=settings)
     drive = Driver(app)
     found: list[str] = []
     with cut_labels() as cut:
-        for name in every_screen(app, drive, shipped["surprise-charge"]):
+        # The scenario with the longest replies: the hardest to fit on a short window.
+        for name in every_screen(app, drive, shipped["estimated-reading"]):
             found += [f"{name}: {p}" for p in layout_problems(app)]
-            if name in ("call", "call over"):
+            if name.startswith("call"):
                 found += [f"{name}: {p}" for p in call_problems(app.screen, size)]
             found += [f"{name}: {text}" for text in cut]
             cut.clear()

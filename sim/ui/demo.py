@@ -40,7 +40,7 @@ def _play_choices(driver: Driver, choices: list[int], shot_at: int | None, shot:
 def demo_theme(
     out: Path, theme: str, scenario_id: str = DEMO_SCENARIO, size: tuple[int, int] = (1280, 720)
 ) -> list[Path]:
-    # Feedback after each reply is on, so the screenshots show it under the conversation.
+    # Feedback after each reply is on, so the screenshots show it under the gauges.
     settings = Settings(
         player="Demo", theme=theme, real_time=True, sound=False, feedback="each_reply"
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,12 +39,12 @@ def window_scale(size: tuple[int, int]) -> float:
     """How much bigger than the design size things are drawn in a window of this size.
 
     The height leads (text lines stack downwards); a tall narrow window is held back by its
-    width. Rounded to 0.05 so a window dragged by a few pixels keeps its fonts.
+    width. Rounded down to 0.05 so a window dragged by a few pixels keeps its fonts.
     """
     w, h = size
     raw = min(h / DESIGN_SIZE[1], w / NARROWEST)
     raw = min(max(raw, SCALE_RANGE[0]), SCALE_RANGE[1])
-    return round(raw * 20) / 20
+    return math.floor(raw * 20 + 1e-9) / 20
 
 
 def _scaled_theme_data(data: dict, scale: float) -> dict:

@@ -130,7 +130,7 @@ class ConversationScreen(Screen):
         w, h = app.size
         row = scaled(theme.base_size)
         self.panels = Panels()
-        self.left_w = max(260, min(theme.px(400), int(w * 0.28)))
+        self.left_w = max(230, min(theme.px(400), int(w * 0.24)))
         top = row + 10
         name_h = theme.fonts["bold"].get_linesize()
         # the gauges explained under them, when the face can spare the room (always on hover)
@@ -140,13 +140,18 @@ class ConversationScreen(Screen):
             for k in ("anger", "trust", "patience")
         ]
         help_h = sum(s.get_height() + 2 for s in help_lines) + 6
+        # Feedback on the last reply goes there too, beside the gauges it talks about (the
+        # right column has no room to spare on a short window): five lines are kept for it.
+        if app.settings.feedback == "each_reply":
+            help_h = max(help_h, 5 * small.get_linesize() + 8)
         room = h - top - theme.px(260) - name_h
         face_h = min(int((self.left_w - 40) * 1.2), room)
         self.gauge_help: list[pygame.Surface] = []
         meter_h, gauge_h, gauge_step = theme.px(64), theme.px(24), theme.px(30)
         gauges_bottom = top + face_h + name_h + 10 + meter_h + 8 + 2 * gauge_step  # as below
         overflow = max(0, gauges_bottom + help_h - (h - 10))
-        if face_h - overflow >= theme.px(200):
+        least_face = theme.px(160 if app.settings.feedback == "each_reply" else 200)
+        if face_h - overflow >= least_face:
             face_h -= overflow
             self.gauge_help = help_lines
         self.face_rect = pygame.Rect(20, top, self.left_w - 40, max(theme.px(160), face_h))
@@ -180,7 +185,8 @@ class ConversationScreen(Screen):
         speech_h = round(theme.fonts["big"].get_linesize() * 3.2) + 24
         # On a short window with long replies the customer's box gives up its third line
         # (it scrolls) so the history keeps a line.
-        self.speech_heights = (theme.fonts["big"].get_linesize() * 2 + 24, speech_h)
+        # Two lines as the text box spaces them (1.25 lines apart), with its padding.
+        self.speech_heights = (round(theme.fonts["big"].get_linesize() * 2.5) + 16, speech_h)
         self.speech = self.add(
             self.panels.track(
                 UITextBox(
@@ -244,7 +250,8 @@ class ConversationScreen(Screen):
         heights = [max(key_w, box.rect.height) for _, box in self.option_elements]
         # Never over the customer's line: with many long replies on a small window the list
         # runs below the edge rather than hiding what the customer says.
-        y = h - 14 - sum(heights) - 6 * len(texts)
+        gap = max(3, theme.px(5))
+        y = h - theme.px(12) - sum(heights) - gap * len(texts)
         fonts = theme.fonts
         history_h = fonts["bold"].get_linesize() + fonts["base"].get_linesize() + 8
         least, most = self.speech_heights
@@ -261,15 +268,17 @@ class ConversationScreen(Screen):
         for index, ((key, box), height) in enumerate(
             zip(self.option_elements, heights, strict=True)
         ):
-            if key.rect.topleft != (self.left_w, y) or key.rect.height != height:
+            if key.rect.topleft != (self.left_w, y):
                 key.set_relative_position((self.left_w, y))
+            if key.rect.height != height:
                 key.set_dimensions((key_w, height))
+                key.rebuild()  # a shorter button keeps its number where it was otherwise
             if box.rect.topleft != (x, y):
                 box.set_relative_position((x, y))
             if box.rect.height < height:
                 box.set_dimensions((width, height))
             self.ring.add(key, lambda i=index: self.pick(i), label=f"{index + 1}. {texts[index]}")
-            y += height + 6
+            y += height + gap
         if self.ring.items:
             self.ring.items[0][0].unselect()
 
@@ -739,10 +748,14 @@ class ConversationScreen(Screen):
         )
         name = theme.fonts["bold"].render(self.scenario.customer.name, True, theme.palette["text"])
         surface.blit(name, self.name_pos)
-        y = self.gauge_rects[-1].bottom + 8
-        for line in self.gauge_help:
-            surface.blit(line, (20, y))
-            y += line.get_height() + 2
+        feedback = self.feedback_layout()
+        if feedback is not None:
+            surface.blit(*feedback)
+        else:
+            y = self.gauge_rects[-1].bottom + 8
+            for line in self.gauge_help:
+                surface.blit(line, (20, y))
+                y += line.get_height() + 2
         rect, note, note_pos = self.note_layout()
         if note is not None:
             surface.blit(note, note_pos)
@@ -763,20 +776,27 @@ class ConversationScreen(Screen):
                 (self.ending_rect.x + 12, self.ending_rect.centery - banner.get_height() // 2),
             )
 
+    def feedback_layout(self) -> tuple[pygame.Surface, tuple[int, int]] | None:
+        """The feedback on the last reply, under the gauges (in place of their explanations,
+        which stay in the tooltips): the words drawn and where; None when there is none."""
+        if not self.feedback or self.pending_ending:
+            return None
+        theme = self.app.theme
+        text = theme.fonts["small"].render(
+            self.feedback, True, theme.palette["accent"], wraplength=self.left_w - 40
+        )
+        return text, (20, self.gauge_rects[-1].bottom + 8)
+
     def note_layout(self) -> tuple[pygame.Rect, pygame.Surface | None, tuple[int, int]]:
-        """A message (a reload, no quiet option) or the feedback on the last reply takes a
-        line of its own at the foot of the conversation, never over its last line: the
+        """A message (a reload, no quiet option) takes a line of its own at the foot of the
+        conversation, never over its last line: the
         conversation's rect, the message drawn, and where it goes."""
         theme = self.app.theme
         rect = self.transcript_rect
-        note, colour = "", theme.palette["focus"]
-        if self.flash_left > 0:
-            note = self.flash
-        elif self.feedback and not self.pending_ending:
-            note, colour = self.feedback, theme.palette["accent"]
-        if not note:
+        if self.flash_left <= 0:
             return rect, None, (0, 0)
-        text = theme.fonts["base"].render(note, True, colour, wraplength=rect.w - 10)
+        colour = theme.palette["focus"]
+        text = theme.fonts["base"].render(self.flash, True, colour, wraplength=rect.w - 10)
         rect = rect.copy()
         rect.height = max(20, rect.height - text.get_height() - 8)
         return rect, text, (rect.x, rect.bottom + 4)
