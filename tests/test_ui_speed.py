@@ -172,7 +172,8 @@ def test_the_picker_rows_answer_the_keys_and_the_mouse_as_buttons_did():
     drive.key(pygame.K_DOWN)
     assert rows[1].selected and not rows[0].selected
     pos = rows[2].rect.center
-    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0)))
+    motion = pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+    pygame.event.post(motion)
     drive.frames(1)
     assert rows[2].hovered and rows[2].state == "hovered"
     # Pressed on one row and released on another: nothing, as with a button.
