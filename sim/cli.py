@@ -578,14 +578,10 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
 
 
 def cmd_list() -> int:
-    from sim.scenario.catalog import catalog
+    from sim.scenario.listing import list_lines
 
-    for entry in catalog():
-        if entry.scenario:
-            s = entry.scenario
-            print(f"{s.id:<24} {s.cause:<24} difficulty {s.difficulty}  {printable(s.title)}")
-        else:
-            print(f"{printable(entry.id):<24} BROKEN  {entry.problems[0]}")
+    for line in list_lines():
+        print(line)
     return 0
 
 

@@ -160,3 +160,29 @@ def test_lazily_read_choices_still_refuse_a_wrong_value(capsys):
         main(["new", "x", "--persona", "nobody"])
     assert stop.value.code == 2
     assert "reasonable" in capsys.readouterr().err  # the valid ones are listed
+
+
+def test_the_picker_rows_answer_the_keys_and_the_mouse_as_buttons_did():
+    app, drive = make_app()
+    app.show(PickerScreen(app))
+    drive.frames(2)
+    screen = app.screen
+    rows = screen.rows.rows
+    assert rows and rows[0].selected and screen.focused_label() == rows[0].text
+    drive.key(pygame.K_DOWN)
+    assert rows[1].selected and not rows[0].selected
+    pos = rows[2].rect.center
+    motion = pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+    pygame.event.post(motion)
+    drive.frames(1)
+    assert rows[2].hovered and rows[2].state == "hovered"
+    # Pressed on one row and released on another: nothing, as with a button.
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=rows[3].rect.center, button=1))
+    drive.frames(1)
+    assert app.screen is screen
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
+    drive.frames(1)
+    assert isinstance(app.screen, BriefingScreen)
+    assert app.screen.scenario.id == [e for e in screen.entries if e.scenario][2].scenario.id

@@ -63,6 +63,11 @@ def _entry(path: Path) -> Entry:
     return Entry(path, scenario)
 
 
+def catalog_entry(path: Path) -> Entry:
+    """One scenario file, loaded or broken (unchanged files are not read again)."""
+    return _entry(path)
+
+
 def catalog(folder: Path = SCENARIOS_DIR) -> list[Entry]:
     """Every scenario file in the folder, loaded or broken; unchanged files are not read
     again."""

@@ -132,9 +132,21 @@ class Screen:
         pass
 
     def clear(self) -> None:
+        manager = self.app.manager
+        live = manager.get_sprite_group().sprites() if self.elements else []
         for element in self.elements:
             element.kill()
         self.elements = []
+        # Killed pygame_gui elements still point at their parents (a text box and its scroll
+        # bar, a scroll bar and its buttons), and the ring's actions at this screen: cycles
+        # that only the slow full garbage collection frees, so every screen left behind kept
+        # its images (hundreds of MB over a few calls). Break them now.
+        for element in live:
+            if not element.alive():
+                element.parent_element = None
+        ring = getattr(self, "ring", None)
+        if ring is not None:
+            ring.clear()
 
     def rebuild(self) -> None:
         self.clear()

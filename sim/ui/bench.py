@@ -26,6 +26,8 @@ of the pair ratios, so a machine that speeds up or slows down mid-run moves both
 - voice_first_audio_ms: from asking for a line (a typical shipped line) to its first
   sound (median, and the slowest as *_max); None where espeak-ng is missing.
 - scenario_load_ms: loading and checking one shipped scenario (median).
+- step_us: one Session.step (median), over every shipped scenario played to its end with
+  random replies; only the steps are timed.
 - peak_rss_mb: the peak memory of the process that ran the frames.
 - analyzer_playthroughs_per_s / analyzer_speedup: the batch analyzer against the engine
   played one session at a time, in the same run.
@@ -502,6 +504,31 @@ def measure_load() -> float:
     return round(statistics.median(times), 3)
 
 
+def measure_step(rounds: int = 5) -> dict[str, float]:
+    """Session.step alone: every shipped scenario played to its end from seeds 0-2, with
+    replies drawn at random (by a generator of the bench's own), `rounds` times over; only
+    the step calls are timed. The median, in microseconds."""
+    import numpy as np
+
+    from sim.engine import Session
+    from sim.scenario.catalog import catalog
+
+    scenarios = [entry.scenario for entry in catalog() if entry.scenario]
+    times = []
+    for round_ in range(rounds):
+        for scenario in scenarios:
+            for seed in range(3):
+                session = Session(scenario)
+                session.reset(seed)
+                rng = np.random.default_rng([round_, seed])
+                while not session.done:
+                    choice = int(rng.integers(len(session.options)))
+                    start = time.perf_counter()
+                    session.step(choice)
+                    times.append(time.perf_counter() - start)
+    return {"step_us": round(statistics.median(times) * 1e6, 1)}
+
+
 def peak_rss_mb() -> float | None:
     try:
         import resource
@@ -520,6 +547,7 @@ def run_bench(runs: int = 7) -> dict[str, float | None]:
     results.update(measure_picker())
     results.update(measure_long_call())
     results["scenario_load_ms"] = measure_load()
+    results.update(measure_step())
     results["peak_rss_mb"] = peak_rss_mb()  # the window and every conversation above
     from sim.analysis.report import analyzer_figures
 
@@ -538,6 +566,7 @@ TARGETS = {
     "picker_open_ms": "< 30",
     "frame_p99_ms_after_200_turns_1920x1080_large": "< 4",
     "scenario_load_ms": "< 10",
+    "step_us": "<= 60",
     "analyzer_playthroughs_per_s": ">= 100000",
     "analyzer_speedup": ">= 30",
 }

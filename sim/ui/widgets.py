@@ -298,3 +298,131 @@ class Panels:
             if element.visible:
                 panel = panel_surface(element.rect.size, style)
                 surface.blit(panel, element.rect.topleft)
+
+
+# --- rows drawn by the screen ------------------------------------------------------------
+#
+# A pygame_gui button draws each of its states at four times its size to smooth the corners:
+# a screen of wide rows (the picker) took 70-300 ms to open and 100 MB for a moment at
+# 1920x1080. These rows look the same (the button theme's colours, border, corners and text
+# padding) but are drawn from a few cached surfaces: one panel per state and size, one image
+# per text and colour.
+
+
+class DrawnRow:
+    """One row, with the parts of a UIButton that a FocusRing uses (text, select, unselect)."""
+
+    def __init__(self, rect: pygame.Rect, text: str):
+        self.rect = rect
+        self.text = text
+        self.selected = False
+        self.hovered = False
+        self.held = False
+
+    def select(self) -> None:
+        self.selected = True
+
+    def unselect(self) -> None:
+        self.selected = False
+
+    @property
+    def state(self) -> str:
+        if self.held:
+            return "active"
+        if self.selected:
+            return "selected"
+        return "hovered" if self.hovered else "normal"
+
+
+class DrawnRows:
+    """Rows styled as the theme's buttons of ``object_id``, drawn by Screen.draw; mouse hover
+    and click handled here, keys by the screen's FocusRing."""
+
+    STATES = ("normal", "hovered", "selected", "active")
+
+    def __init__(self, manager: pygame_gui.UIManager, object_id: str = "@row"):
+        theme = manager.get_theme()
+        ids = theme.build_all_combined_ids([None], ["button"], [None], [object_id])
+
+        def misc(name: str, default: int) -> int:
+            try:
+                value = theme.get_misc_data(name, ids)
+            except LookupError:
+                return default
+            if isinstance(value, dict):
+                value = value.get("top", default)
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                return default
+
+        border, radius = misc("border_width", 1), misc("shape_corner_radius", 2)
+        shadow = misc("shadow_width", 2)  # a button's default
+        # Where a button starts its left-aligned text (measured against pygame_gui's).
+        self.padding = misc("text_horiz_alignment_padding", 0) + 2 * border + shadow + 1
+        self.font = theme.get_font(ids)
+        self.styles = {
+            state: PanelStyle(
+                tuple(theme.get_colour(f"{state}_bg", ids)),
+                tuple(theme.get_colour(f"{state}_border", ids)),
+                radius,
+                border,
+                shadow,
+            )
+            for state in self.STATES
+        }
+        self.text_colours = {s: theme.get_colour(f"{s}_text", ids) for s in self.STATES}
+        self.rows: list[DrawnRow] = []
+        self._texts: dict[tuple[str, str], pygame.Surface] = {}
+
+    def add(self, rect: pygame.Rect, text: str) -> DrawnRow:
+        row = DrawnRow(pygame.Rect(rect), text)
+        self.rows.append(row)
+        return row
+
+    def _text(self, text: str, state: str) -> pygame.Surface:
+        image = self._texts.get((text, state))
+        if image is None:
+            image = self._texts[(text, state)] = self.font.render_premul(
+                text, self.text_colours[state]
+            )
+        return image
+
+    def draw(self, surface: pygame.Surface) -> None:
+        for row in self.rows:
+            state = row.state
+            surface.blit(panel_surface(row.rect.size, self.styles[state]), row.rect.topleft)
+            image = self._text(row.text, state)
+            inner = row.rect.inflate(-2 * self.padding, 0)
+            y = row.rect.centery - image.get_height() // 2
+            area = pygame.Rect(0, 0, inner.w, image.get_height())  # cut, as a button does
+            surface.blit(image, (inner.x, y), area, special_flags=pygame.BLEND_PREMULTIPLIED)
+
+    def at(self, pos) -> DrawnRow | None:
+        return next((row for row in self.rows if row.rect.collidepoint(pos)), None)
+
+    def handle(self, event: pygame.event.Event, ring: FocusRing) -> bool:
+        """Hover and click (pressed and released on the same row, as a button takes it)."""
+        if event.type == pygame.MOUSEMOTION:
+            for row in self.rows:
+                row.hovered = row.rect.collidepoint(event.pos)
+            return False
+        if getattr(event, "button", None) != pygame.BUTTON_LEFT:
+            return False
+        if event.type == pygame.MOUSEBUTTONDOWN:
+            row = self.at(event.pos)
+            if row is not None:
+                row.held = True
+            return row is not None
+        if event.type == pygame.MOUSEBUTTONUP:
+            held = [row for row in self.rows if row.held]
+            for row in held:
+                row.held = False
+            row = self.at(event.pos)
+            if row is not None and row in held:
+                for item, action in ring.items:
+                    if item is row:
+                        action()
+                        return True
+            return bool(held)
+        return False

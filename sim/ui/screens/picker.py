@@ -10,7 +10,7 @@ from pygame_gui.elements import UIButton, UILabel, UITextBox
 from sim.scenario.catalog import Entry, catalog
 from sim.ui.app import Screen
 from sim.ui.screens.layout import button_width, column, scaled
-from sim.ui.widgets import FocusRing, Panels
+from sim.ui.widgets import DrawnRows, FocusRing, Panels
 
 SHORT_CAUSES = {
     "billing": "unexpected charge",
@@ -39,6 +39,7 @@ class PickerScreen(Screen):
         col = column(app.size, min(theme.px(1100), w - 60), 20)
         self.ring = FocusRing(digits=True)
         self.panels = Panels()
+        self.rows = DrawnRows(app.manager)
         self.add(
             UILabel(
                 pygame.Rect(col.x, col.y, col.w, row),
@@ -73,7 +74,7 @@ class PickerScreen(Screen):
                     f"{number}  {s.title}  |  {SHORT_CAUSES.get(s.cause, s.cause)}  |  "
                     f"{difficulty_text(s.difficulty)}  |  {best_text}"
                 )
-                button = self.add(UIButton(rect, label, app.manager, object_id="@row"))
+                button = self.rows.add(rect, label)
                 self.ring.add(button, lambda s=s: self.choose(s))
             y += row + 8
         footer = f"Page {self.page + 1} of {pages}: PgUp/PgDn" if pages > 1 else ""
@@ -101,8 +102,11 @@ class PickerScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.panels.draw(surface)
+        self.rows.draw(surface)
 
     def handle(self, event: pygame.event.Event) -> None:
+        if self.rows.handle(event, self.ring):
+            return
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
                 self.back()
