@@ -19,6 +19,7 @@ from sim.paths import PACKAGE_DIR, SCENARIOS_DIR
 
 CACHE_NAME = "list-cache.json"
 VERSION = 1
+CACHE_LIMIT = 4 << 20  # bytes: far more than a line per scenario needs; a bigger file is ignored
 
 
 def _stamp(path: Path) -> list[int] | None:
@@ -68,9 +69,10 @@ def _cache_path() -> Path:
 
 
 def _read(path: Path) -> dict:
-    try:
-        with open(path, encoding="utf-8") as file:
-            data = json.load(file)
+    from sim.fileio import read_limited
+
+    try:  # only a regular file, and never more than the limit (FileProblem is an OSError)
+        data = json.loads(read_limited(path, CACHE_LIMIT))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

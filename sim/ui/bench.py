@@ -6,7 +6,9 @@ of the pair ratios, so a machine that speeds up or slows down mid-run moves both
 - startup_ratio: `python main.py` to its first drawn menu frame (the real path: the CLI,
   then the window), divided by the floor (python, pygame, pygame_gui, a window, one
   frame); the processes' CPU time, with the wall-clock ratio beside it as *_wall.
-- list_ratio: `python main.py list` against `python -c "import yaml, numpy, pydantic"`.
+- list_ratio: `python main.py list` against `python -c "import yaml, numpy, pydantic"`,
+  once it has remembered the files' lines; list_cold_ratio: the first `list` of a fresh
+  player folder, which checks every file.
 - frame_p50_ms / frame_p99_ms: frame times on the conversation screen at 1280x720, as
   the CPU time of the frame (so other programs on a busy machine don't count); the
   wall-clock p99 is reported beside it as *_wall.
@@ -104,12 +106,22 @@ def _run_child(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def paired(ours: list[str], floor: list[str], runs: int) -> dict[str, float]:
-    """Run ours and the floor in turn; medians of each and of the pair-by-pair ratios."""
+def paired(
+    ours: list[str], floor: list[str], runs: int, *, fresh_home: bool = False
+) -> dict[str, float]:
+    """Run ours and the floor in turn; medians of each and of the pair-by-pair ratios.
+    With fresh_home, every run of ours starts from an empty player folder."""
     with tempfile.TemporaryDirectory(prefix="defuse-bench-") as home:
         env = _child_env(home)
         _run_child(ours, env), _run_child(floor, env)  # warm the file cache
-        pairs = [(_run_child(ours, env), _run_child(floor, env)) for _ in range(runs)]
+        pairs = []
+        for _ in range(runs):
+            if fresh_home:
+                with tempfile.TemporaryDirectory(prefix="defuse-bench-") as empty:
+                    mine = _run_child(ours, _child_env(empty))
+            else:
+                mine = _run_child(ours, env)
+            pairs.append((mine, _run_child(floor, env)))
     return {
         "ratio": statistics.median(a[1] / b[1] for a, b in pairs),
         "ratio_wall": statistics.median(a[0] / b[0] for a, b in pairs),
@@ -123,9 +135,11 @@ def paired(ours: list[str], floor: list[str], runs: int) -> dict[str, float]:
 def measure_startup(runs: int = 7) -> dict[str, float]:
     python = sys.executable
     start = paired([python, "-c", REAL_CODE], [python, "-c", FLOOR_CODE], runs)
-    listed = paired(
-        [python, str(PROJECT_DIR / "main.py"), "list"], [python, "-c", IMPORT_FLOOR_CODE], runs
-    )
+    list_argv = [python, str(PROJECT_DIR / "main.py"), "list"]
+    listed = paired(list_argv, [python, "-c", IMPORT_FLOOR_CODE], runs)
+    # A first `list` (or one after the files changed) checks every file: measured apart,
+    # each run with a fresh player folder, so the remembered lines cannot hide it.
+    cold = paired(list_argv, [python, "-c", IMPORT_FLOOR_CODE], runs, fresh_home=True)
     return {
         "startup_ratio": round(start["ratio"], 3),
         "startup_ratio_wall": round(start["ratio_wall"], 3),
@@ -135,6 +149,8 @@ def measure_startup(runs: int = 7) -> dict[str, float]:
         "list_ratio_wall": round(listed["ratio_wall"], 3),
         "list_s": round(listed["s"], 3),
         "list_floor_s": round(listed["floor_s"], 3),
+        "list_cold_ratio": round(cold["ratio"], 3),
+        "list_cold_s": round(cold["s"], 3),
     }
 
 
