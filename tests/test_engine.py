@@ -97,6 +97,7 @@ def test_events_tell_the_host_everything_it_shows(shipped):
     state = next(e for e in events if e.kind == "state")
     reasons = [str(effect) for effect in state.data["effects"]]
     assert any("listening while they tell their story" in r for r in reasons)
+    assert any(effect.code == "listen_to_story" for effect in state.data["effects"])
 
 
 def test_interrupting_is_worse_than_waiting_for_the_same_reply(shipped):

@@ -83,7 +83,7 @@ def test_sorry_but_counts_as_an_excuse():
     assert lab.last()["counted"] == ["excuse"]
     assert not lab.state.apologized
     assert anger_change(lab) > 0
-    assert any("counts as an excuse" in e["reason"] for e in lab.last()["effects"])
+    assert any(e["code"] == "sorry_but" for e in lab.last()["effects"])
 
 
 def push_of(lab: Lab, move: str) -> float:
@@ -133,7 +133,7 @@ def test_an_over_promise_buys_calm_now_and_costs_more_later():
     hasty.do("close")
     assert hasty.session.epilogue.state.anger > honest.session.epilogue.state.anger + 20
     assert hasty.session.epilogue.loyalty < honest.session.epilogue.loyalty
-    assert any("second failure" in e.reason for e in hasty.session.epilogue.effects)
+    assert any(e.code == "broken_promise" for e in hasty.session.epilogue.effects)
 
 
 def test_passing_the_buck_costs_trust_but_a_warranted_escalation_does_not():
@@ -164,8 +164,8 @@ def test_acting_promptly_after_agreement_is_rewarded():
     prompt = Lab(anger=50, story=1).treat().do("ask_wish", "propose", "agree", "act")
     slow = Lab(anger=50, story=1).treat().do("ask_wish", "propose", "agree")
     slow.do("stay_calm", "stay_calm", "stay_calm", "act")
-    assert any("promptly" in e["reason"] for e in prompt.last()["effects"])
-    assert not any("promptly" in e["reason"] for e in slow.last()["effects"])
+    assert any(e["code"] == "act_promptly" for e in prompt.last()["effects"])
+    assert not any(e["code"] == "act_promptly" for e in slow.last()["effects"])
     assert slow.state.patience < prompt.state.patience
 
 

@@ -50,16 +50,21 @@ def move_words(moves: list[str]) -> list[str]:
 
 
 def _reasons(effects: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The turn's changes grouped by reason, largest first: each reason once, with what it
-    did to each gauge (``{"reason": "an apology", "changes": {"anger": -9, "trust": 5}}``)."""
-    grouped: dict[str, dict[str, float]] = defaultdict(dict)
+    """The turn's changes grouped by reason, largest first: each reason once, with its code
+    and what it did to each gauge (``{"code": "move", "reason": "an apology", "changes":
+    {"anger": -9, "trust": 5}}``)."""
+    grouped: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     for e in effects:
         if e["quantity"] in GAUGES and e["reason"]:
-            changes = grouped[e["reason"]]
+            changes = grouped[e.get("code", ""), e["reason"]]
             changes[e["quantity"]] = changes.get(e["quantity"], 0.0) + e["delta"]
     out = [
-        {"reason": reason, "changes": {q: round(changes[q], 1) for q in GAUGES if q in changes}}
-        for reason, changes in grouped.items()
+        {
+            "code": code,
+            "reason": reason,
+            "changes": {q: round(changes[q], 1) for q in GAUGES if q in changes},
+        }
+        for (code, reason), changes in grouped.items()
         if any(abs(d) >= 0.5 for d in changes.values())
     ]
     out.sort(key=lambda r: -max(abs(d) for d in r["changes"].values()))
@@ -397,6 +402,7 @@ def build_debrief(session: Session, score: Score) -> dict[str, Any]:
         for turn in turns:
             if "overpromise" in turn["move_names"]:
                 cost = {
+                    "code": "broken_promise",
                     "reason": "after the call: the promise could not be kept",
                     "changes": {"anger": round(broken, 1)},
                 }
