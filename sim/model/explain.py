@@ -11,7 +11,7 @@ they were furious" is read from that log, never from a second copy of the rule.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -34,6 +34,11 @@ class Effect:
             return self.reason
         return f"{self.quantity} {self.delta:+.0f}: {self.reason}"
 
+    def kept(self) -> Effect:
+        """The effect as a turn keeps it: the delta to 3 places, as JSON has it, so that a
+        session restored from a save counts exactly what the live one did."""
+        return replace(self, delta=round(self.delta, 3))
+
     def to_dict(self) -> dict:
         return {
             "quantity": self.quantity,
@@ -42,6 +47,13 @@ class Effect:
             "reason": self.reason,
             "move": self.move,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Effect:
+        """An effect read back from JSON; one saved before effects had codes has code ""."""
+        return cls(
+            data["quantity"], data["delta"], data.get("code", ""), data["reason"], data["move"]
+        )
 
 
 def anger_word(anger: float) -> str:
