@@ -29,6 +29,7 @@ from sim.model.epilogue import Epilogue, settle
 from sim.model.rules import TurnContext, TurnOutcome, apply_silence, apply_turn
 from sim.model.state import CustomerBatch, CustomerState
 from sim.model.timing import TURN_BASED, Timing
+from sim.model.turn import Gauges, Turn
 from sim.model.vocabulary import PERSONAS, Persona
 from sim.paths import read_data
 from sim.scenario.models import Option, Scenario, line_text
@@ -64,7 +65,7 @@ class Session:
         self.rng = np.random.default_rng(0)
         self.state = self._initial_state()
         self.beat_id = scenario.start
-        self.turns: list[dict[str, Any]] = []
+        self.turns: list[Turn] = []
         self.ending: str | None = None
         self.ending_reason = ""
         self.truncated = False  # stopped at MAX_TURNS rather than ended by anyone
@@ -130,8 +131,7 @@ class Session:
         if next_beat != self.beat_id:
             lines.append(line_text(self.scenario.beats[next_beat].say, self.state.anger))
 
-        turn = self._record(choice + 1, option.text, list(option.moves), outcome, timing)
-        turn.update(prompts=prompts, customer=lines, before=_gauges(before))
+        turn = self._record(choice + 1, option, outcome, timing, prompts, lines, before)
         for text in lines:
             events.append(_line("customer", text, outcome.reaction))
         events.append(self._state_event(turn, outcome))
@@ -167,7 +167,13 @@ class Session:
             return events + self._end_in_silence(outcome, Timing(delay=silence.waited))
         if events or self.state.shown() != shown_before:
             events.append(
-                Event("state", {"before": _gauges(silence.start), "after": _gauges(self.state)})
+                Event(
+                    "state",
+                    {
+                        "before": Gauges.of(silence.start).to_dict(),
+                        "after": Gauges.of(self.state).to_dict(),
+                    },
+                )
             )
         return events
 
@@ -210,28 +216,27 @@ class Session:
     @property
     def timed(self) -> bool:
         """Played in real time: some reply carried its timing (turn-based play carries none)."""
-        return any(Timing.from_dict(t["timing"]).timed for t in self.turns)
+        return any(t.timing.timed for t in self.turns)
 
     def anger_curve(self) -> list[float]:
-        return [self.scenario.customer.anger] + [t["after"]["anger"] for t in self.turns]
+        return [self.scenario.customer.anger] + [t.after.anger for t in self.turns]
 
     def choices(self) -> list[int | None]:
         """The options picked so far, 1-based as displayed (None: a silence that ended it)."""
-        return [t["choice"] for t in self.turns]
+        return [t.choice for t in self.turns]
 
     def timings(self) -> list[Timing]:
-        return [Timing.from_dict(t["timing"]) for t in self.turns]
+        return [t.timing for t in self.turns]
 
     def replay(self, turns: int | None = None) -> Session:
         """A fresh session with the same seed and the first ``turns`` turns played again."""
         twin = Session(self.scenario)
         twin.reset(self.seed)
         for turn in self.turns[:turns]:
-            timing = Timing.from_dict(turn["timing"])
-            if turn["choice"] is None:
-                twin.wait(timing.delay or 0.0)
+            if turn.choice is None:
+                twin.wait(turn.timing.delay or 0.0)
             else:
-                twin.step(turn["choice"] - 1, timing)
+                twin.step(turn.choice - 1, turn.timing)
         return twin
 
     # Save, restore, copy ---------------------------------------------------------------
@@ -247,7 +252,7 @@ class Session:
             "prompted": self._silence.prompted,
             "said": list(self._silence.said),
             "beat": self.beat_id,
-            "turns": copy.deepcopy(self.turns),
+            "turns": [t.to_dict() for t in self.turns],
             "ending": self.ending,
             "ending_reason": self.ending_reason,
             "truncated": self.truncated,
@@ -266,7 +271,7 @@ class Session:
         session.state = CustomerState.from_dict(saved["state"])
         session._silence = _Silence(session.state)
         session.beat_id = saved["beat"]
-        session.turns = copy.deepcopy(saved["turns"])
+        session.turns = [Turn.from_dict(t) for t in saved["turns"]]
         session.last_lines = list(saved.get("last_lines", []))
         if saved.get("ending"):
             session.ending = saved["ending"]
@@ -285,7 +290,7 @@ class Session:
         twin.__dict__.update(self.__dict__)
         twin.rng = np.random.default_rng()
         twin.rng.bit_generator.state = self.rng.bit_generator.state
-        twin.turns = list(self.turns)  # turn dicts are never mutated once written
+        twin.turns = list(self.turns)  # turns are frozen: the copies share them
         twin.last_lines = list(self.last_lines)
         twin._silence = copy.deepcopy(self._silence)
         return twin
@@ -301,28 +306,42 @@ class Session:
     def _options_event(self) -> Event:
         return Event("options", {"options": [o.text for o in self.options]})
 
-    def _state_event(self, turn: dict[str, Any], outcome: TurnOutcome) -> Event:
+    def _state_event(self, turn: Turn, outcome: TurnOutcome) -> Event:
         return Event(
             "state",
-            {"before": turn["before"], "after": turn["after"], "effects": list(outcome.effects)},
+            {
+                "before": turn.before.to_dict(),
+                "after": turn.after.to_dict(),
+                "effects": list(outcome.effects),
+            },
         )
 
-    def _record(self, choice, text, moves, outcome: TurnOutcome, timing: Timing) -> dict:
-        turn = {
-            "turn": len(self.turns) + 1,
-            "beat": self.beat_id,
-            "choice": choice,
-            "text": text,
-            "moves": moves,
-            "counted": list(outcome.moves),
-            "timing": timing.to_dict(),
-            "reaction": outcome.reaction,
-            "prompts": [],
-            "customer": [],
-            "effects": [e.to_dict() for e in outcome.effects],
-            "before": _gauges(self._silence.start),
-            "after": _gauges(outcome.state),
-        }
+    def _record(
+        self,
+        choice: int | None,
+        option: Option | None,
+        outcome: TurnOutcome,
+        timing: Timing,
+        prompts: list[str],
+        customer: list[str],
+        before: CustomerState,
+    ) -> Turn:
+        """Keep the turn just played (``option`` None: a silence that ended the call)."""
+        turn = Turn(
+            number=len(self.turns) + 1,
+            beat=self.beat_id,
+            choice=choice,
+            text=option.text if option else "",
+            authored_moves=tuple(option.moves) if option else (),
+            counted_moves=tuple(outcome.moves),
+            timing=timing,
+            reaction=outcome.reaction,
+            prompts=tuple(prompts),
+            customer=tuple(customer),
+            effects=tuple(e.kept() for e in outcome.effects),
+            before=Gauges.of(before),
+            after=Gauges.of(outcome.state),
+        )
         self.turns.append(turn)
         return turn
 
@@ -344,10 +363,10 @@ class Session:
         """The silence ended the call before any reply: a turn with no choice, then the end."""
         events = self._prompts(outcome.silence)
         self.state = outcome.state
-        turn = self._record(None, "", [], outcome, timing)
-        turn["prompts"] = list(self._silence.said)
+        said = list(self._silence.said)
+        turn = self._record(None, None, outcome, timing, said, [], self._silence.start)
         events.append(self._state_event(turn, outcome))
-        self.last_lines = list(turn["prompts"])
+        self.last_lines = said
         ending = automatic_ending(self.state) or "hung_up"
         reason = (
             "they gave up waiting for an answer"
@@ -373,7 +392,7 @@ class Session:
             return self._pick(self._reaction_lines(reaction))
         if story_piece is not None:
             piece = self.scenario.customer.story[story_piece]
-            already = any(piece in line for t in self.turns for line in t["customer"])
+            already = any(piece in line for t in self.turns for line in t.customer)
             if already:  # passed on or cut off: they have to say it again
                 piece = f"{self._pick(self._reaction_lines('retell'))} {piece}"
             # A question gets its own answer before more of the story; silence gets none.
@@ -386,7 +405,7 @@ class Session:
         return self._pick(self._reaction_lines(reaction))
 
     def _settle(self, ending: str) -> Epilogue:
-        moves_used = Counter(m for t in self.turns for m in t["counted"])
+        moves_used = Counter(m for t in self.turns for m in t.counted_moves)
         return settle(self.state, ending, self.anger_curve(), moves_used, self.context())
 
     def leave(self) -> list[Event]:
@@ -418,13 +437,3 @@ class _Silence:
     waited: float = 0.0
     prompted: int = 0
     said: list[str] = field(default_factory=list)  # the prompts, as said
-
-
-def _gauges(state: CustomerState) -> dict[str, float]:
-    return {
-        "anger": round(state.anger, 3),
-        "trust": round(state.trust, 3),
-        "heard": round(state.heard, 3),
-        "patience": round(state.patience, 3),
-        "story_left": state.story_left,
-    }

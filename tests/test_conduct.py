@@ -79,7 +79,7 @@ def test_blame_lowers_loyalty_and_costs_more_than_an_excuse():
 
 def test_an_over_promise_registers_even_when_brushed_aside():
     lab = Lab(anger=70, story=3).do("overpromise")  # story untold: the fix is brushed aside
-    assert "rush" in lab.last()["counted"]
+    assert "rush" in lab.last().counted_moves
     assert lab.state.promise is Promise.UNREALISTIC
     lab.treat().do("ask_wish", "propose", "agree", "act", "close")
     score = score_session(lab.session)
@@ -90,7 +90,7 @@ def test_an_over_promise_registers_even_when_brushed_aside():
 def test_soothing_words_said_a_third_time_earn_nothing_and_the_debrief_says_so():
     lab = Lab(anger=70, story=0).do("empathize", "empathize", "empathize")
     third = lab.last()
-    assert "repeat" in third["counted"]
+    assert "repeat" in third.counted_moves
     shown = describe_turn(third, _breach_moves())  # the debrief's view of that turn
     assert any("no longer counts" in note for note in shown["notes"])
     assert "repeated the same soothing words" in " ".join(shown["breaches"])
@@ -100,7 +100,7 @@ def test_silence_after_the_story_is_told_reads_as_dead_air_and_costs_points():
     attentive = Lab(anger=50, story=1).do("listen").treat()
     silent = Lab(anger=50, story=1).do("listen").treat()
     silent.do(*["listen"] * 3)
-    assert all("dead_air" in t["counted"] for t in silent.session.turns[-3:])
+    assert all("dead_air" in t.counted_moves for t in silent.session.turns[-3:])
     for lab in (attentive, silent):
         lab.do("ask_wish", "propose", "agree", "act", "close")
     assert score_session(silent.session).total <= score_session(attentive.session).total - 5
@@ -115,7 +115,7 @@ def test_waiting_in_silence_prompts_presses_and_ends_in_a_hang_up(shipped):
     assert session.state.anger > anger_then
     session.wait(600.0)
     assert session.done and session.ending in ("hung_up", "walked_out")
-    assert session.turns[-1]["choice"] is None
+    assert session.turns[-1].choice is None
 
 
 def test_a_scripted_silence_replays_the_same_as_waiting_live(shipped):

@@ -60,7 +60,7 @@ def test_different_seeds_can_vary_the_customer_lines(shipped):
     for seed in range(12):
         session = fresh(shipped["surprise-charge"], seed)
         session.step(2)  # a rushed fix: the customer answers from the `rushed` lines
-        lines.add(session.turns[-1]["customer"][0])
+        lines.add(session.turns[-1].customer[0])
     assert len(lines) > 1
 
 
@@ -97,6 +97,7 @@ def test_events_tell_the_host_everything_it_shows(shipped):
     state = next(e for e in events if e.kind == "state")
     reasons = [str(effect) for effect in state.data["effects"]]
     assert any("listening while they tell their story" in r for r in reasons)
+    assert any(effect.code == "listen_to_story" for effect in state.data["effects"])
 
 
 def test_interrupting_is_worse_than_waiting_for_the_same_reply(shipped):
@@ -107,8 +108,8 @@ def test_interrupting_is_worse_than_waiting_for_the_same_reply(shipped):
     waited.step(3, Timing(delay=1.0))  # thank and apologize, once she has finished
     cut_in.step(3, Timing(interrupted=True))  # the same words, cutting in
     assert cut_in.state.anger > waited.state.anger
-    assert "interrupt" in cut_in.turns[-1]["counted"]
-    assert cut_in.turns[-1]["reaction"] == "interrupted"
+    assert "interrupt" in cut_in.turns[-1].counted_moves
+    assert cut_in.turns[-1].reaction == "interrupted"
     # The cut-off part of the story is still to come.
     assert cut_in.state.story_left > waited.state.story_left
 
@@ -119,11 +120,11 @@ def test_dead_air_drains_patience_and_reaches_the_record(shipped):
     prompt.step(0, Timing(delay=1.0))
     silent.step(0, Timing(delay=15.0))
     assert silent.state.patience < prompt.state.patience - 10
-    assert "dead_air" in silent.turns[-1]["counted"]
-    assert "dead_air" not in prompt.turns[-1]["counted"]
+    assert "dead_air" in silent.turns[-1].counted_moves
+    assert "dead_air" not in prompt.turns[-1].counted_moves
     # She prompted before the reply came: "Hello? Did you fall asleep?"
-    assert silent.turns[-1]["prompts"] == ["Hello? Did you fall asleep?"]
-    assert silent.turns[-1]["timing"] == {"interrupted": False, "delay": 15.0}
+    assert silent.turns[-1].prompts == ("Hello? Did you fall asleep?",)
+    assert silent.turns[-1].timing == Timing(delay=15.0)
 
 
 def test_a_short_pause_reads_as_thoughtful(shipped):
@@ -131,11 +132,11 @@ def test_a_short_pause_reads_as_thoughtful(shipped):
     quick, thoughtful = fresh(scenario), fresh(scenario)
     quick.step(3, Timing(delay=0.3))
     thoughtful.step(3, Timing(delay=2.5))
-    assert "pause" in thoughtful.turns[-1]["counted"]
+    assert "pause" in thoughtful.turns[-1].counted_moves
     assert thoughtful.state.anger < quick.state.anger
 
 
 def test_listening_while_they_speak_is_not_an_interruption(shipped):
     session = fresh(shipped["surprise-charge"])
     session.step(0, Timing(interrupted=True))
-    assert "interrupt" not in session.turns[-1]["counted"]
+    assert "interrupt" not in session.turns[-1].counted_moves

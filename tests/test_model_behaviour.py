@@ -10,15 +10,15 @@ from tests.lab import Lab
 
 def anger_change(lab: Lab) -> float:
     turn = lab.last()
-    return turn["after"]["anger"] - turn["before"]["anger"]
+    return turn.after.anger - turn.before.anger
 
 
 def test_a_fix_before_the_story_is_told_is_rejected_and_raises_anger():
     lab = Lab(anger=60, story=2).do("propose")
-    assert "rush" in lab.last()["counted"]
+    assert "rush" in lab.last().counted_moves
     assert not lab.state.proposed
     assert anger_change(lab) > 0
-    assert lab.last()["reaction"] == "rushed"
+    assert lab.last().reaction == "rushed"
 
 
 def test_the_same_fix_after_treating_the_person_is_accepted():
@@ -39,7 +39,7 @@ def test_listening_drains_the_story_and_the_last_piece_calms_noticeably():
 
 def test_a_venter_who_has_said_it_all_can_start_defending_you():
     lab = Lab(persona="venter", anger=55, story=3).do("listen", "listen", "listen", "apologize")
-    reactions = [t["reaction"] for t in lab.session.turns]
+    reactions = [t.reaction for t in lab.session.turns]
     assert "defends_you" in reactions
 
 
@@ -66,30 +66,24 @@ def test_provocations_hit_harder_when_the_customer_is_angrier():
     mild = Lab(anger=30, story=0).do("excuse")
     hot = Lab(anger=85, story=0).do("excuse")
     mild_push = next(
-        e["delta"]
-        for e in mild.last()["effects"]
-        if e["move"] == "excuse" and e["quantity"] == "anger"
+        e.delta for e in mild.last().effects if e.move == "excuse" and e.quantity == "anger"
     )
     hot_push = next(
-        e["delta"]
-        for e in hot.last()["effects"]
-        if e["move"] == "excuse" and e["quantity"] == "anger"
+        e.delta for e in hot.last().effects if e.move == "excuse" and e.quantity == "anger"
     )
     assert hot_push > mild_push > 0
 
 
 def test_sorry_but_counts_as_an_excuse():
     lab = Lab(anger=60, story=0).do("sorry but")
-    assert lab.last()["counted"] == ["excuse"]
+    assert lab.last().counted_moves == ("excuse",)
     assert not lab.state.apologized
     assert anger_change(lab) > 0
-    assert any("counts as an excuse" in e["reason"] for e in lab.last()["effects"])
+    assert any(e.code == "sorry_but" for e in lab.last().effects)
 
 
 def push_of(lab: Lab, move: str) -> float:
-    return sum(
-        e["delta"] for e in lab.last()["effects"] if e["move"] == move and e["quantity"] == "anger"
-    )
+    return sum(e.delta for e in lab.last().effects if e.move == move and e.quantity == "anger")
 
 
 def test_facts_help_once_heard_but_sound_like_excuses_before():
@@ -133,15 +127,15 @@ def test_an_over_promise_buys_calm_now_and_costs_more_later():
     hasty.do("close")
     assert hasty.session.epilogue.state.anger > honest.session.epilogue.state.anger + 20
     assert hasty.session.epilogue.loyalty < honest.session.epilogue.loyalty
-    assert any("second failure" in e.reason for e in hasty.session.epilogue.effects)
+    assert any(e.code == "broken_promise" for e in hasty.session.epilogue.effects)
 
 
 def test_passing_the_buck_costs_trust_but_a_warranted_escalation_does_not():
     passed = Lab(anger=50, story=1).treat().do("handoff")
     proper = Lab(anger=50, story=1, escalation_warranted=True).treat().do("handoff")
     assert passed.session.ending == proper.session.ending == "handed_off"
-    assert "pass_buck" in passed.last()["counted"]
-    assert "escalate" in proper.last()["counted"]
+    assert "pass_buck" in passed.last().counted_moves
+    assert "escalate" in proper.last().counted_moves
     assert passed.state.trust < proper.state.trust
     assert passed.session.epilogue.loyalty < proper.session.epilogue.loyalty
     assert score_session(passed.session).total < score_session(proper.session).total
@@ -164,8 +158,8 @@ def test_acting_promptly_after_agreement_is_rewarded():
     prompt = Lab(anger=50, story=1).treat().do("ask_wish", "propose", "agree", "act")
     slow = Lab(anger=50, story=1).treat().do("ask_wish", "propose", "agree")
     slow.do("stay_calm", "stay_calm", "stay_calm", "act")
-    assert any("promptly" in e["reason"] for e in prompt.last()["effects"])
-    assert not any("promptly" in e["reason"] for e in slow.last()["effects"])
+    assert any(e.code == "act_promptly" for e in prompt.last().effects)
+    assert not any(e.code == "act_promptly" for e in slow.last().effects)
     assert slow.state.patience < prompt.state.patience
 
 

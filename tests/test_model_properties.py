@@ -2,9 +2,11 @@
 
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.model.explain import REASON_CODES, because
 from sim.model.rules import TurnContext, apply_turn
 from sim.model.state import CustomerState, Promise
 from sim.model.vocabulary import AUTHORED_MOVES, MOVES, PERSONAS, PROVOCATIONS
@@ -117,3 +119,13 @@ def test_every_change_is_explained(state, moves, ctx):
     if 0.0 < outcome.state.anger < 100.0:
         assert abs(explained_anger - actual) < 0.05 + 1e-6
     assert all(e.reason for e in outcome.effects)
+    # each names its reason by a code as well: what the debrief and tests match on
+    assert all(e.code in REASON_CODES and e.code != "none" for e in outcome.effects)
+
+
+def test_a_reason_code_names_one_text():
+    assert because("listen_to_story", "listening while they tell their story") == because(
+        "listen_to_story", "listening while they tell their story"
+    )
+    with pytest.raises(ValueError, match="listen_to_story"):
+        because("listen_to_story", "some other words")

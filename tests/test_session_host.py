@@ -94,7 +94,7 @@ def test_a_pick_while_the_customer_speaks_is_an_interruption(shipped):
     host = host_for(shipped["surprise-charge"], real_time=True)
     host.customer_says(host.start()[0].data["text"])
     host.pick(0)
-    assert host.session.turns[-1]["timing"]["interrupted"] is True
+    assert host.session.turns[-1].timing.interrupted is True
     assert not host.can_pick(len(host.options))
     assert host.last_feedback()
 

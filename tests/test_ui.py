@@ -11,6 +11,7 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
+from sim.model.timing import Timing
 from sim.records.userdata import Settings, load_results, load_settings
 from sim.ui.app import App
 from sim.ui.driver import Driver
@@ -81,8 +82,8 @@ def test_interrupting_and_dead_air_come_from_real_timing_and_reach_the_record(sh
     drive.frames(3)  # the opening line is still being typed out
     assert screen.host.clock.speaking
     drive.digit(4)  # thank and apologize, cutting in
-    assert screen.host.session.turns[-1]["timing"]["interrupted"] is True
-    assert "interrupt" in screen.host.session.turns[-1]["counted"]
+    assert screen.host.session.turns[-1].timing.interrupted is True
+    assert "interrupt" in screen.host.session.turns[-1].counted_moves
     drive.wait_until_quiet()
     patience = screen.host.session.state.patience
     drive.seconds(12.0)  # say nothing: the customer prompts, and patience drains live
@@ -92,9 +93,9 @@ def test_interrupting_and_dead_air_come_from_real_timing_and_reach_the_record(sh
     assert screen.host.session.state.patience < patience - 14
     prompt = screen.speech_text
     drive.digit(listen_index(screen.host.session) + 1)
-    assert "dead_air" in screen.host.session.turns[-1]["counted"]
-    assert screen.host.session.turns[-1]["timing"]["delay"] >= 8.0
-    assert screen.host.session.turns[-1]["prompts"] == [prompt]  # said once, live, not again
+    assert "dead_air" in screen.host.session.turns[-1].counted_moves
+    assert screen.host.session.turns[-1].timing.delay >= 8.0
+    assert screen.host.session.turns[-1].prompts == (prompt,)  # said once, live, not again
 
 
 def test_a_long_silence_in_the_window_ends_the_call(shipped):
@@ -105,7 +106,7 @@ def test_a_long_silence_in_the_window_ends_the_call(shipped):
     drive.seconds(360.0)  # six minutes of saying nothing
     assert screen.host.session.done
     assert screen.host.session.ending == "hung_up"
-    assert screen.host.session.turns[-1]["choice"] is None
+    assert screen.host.session.turns[-1].choice is None
     assert screen.pending_ending
 
 
@@ -117,7 +118,7 @@ def test_space_listens_and_a_short_pause_reads_as_thoughtful(shipped):
     drive.seconds(2.0)
     drive.key(pygame.K_SPACE)
     turn = screen.host.session.turns[-1]
-    assert turn["moves"] == ["listen"] and "pause" in turn["counted"]
+    assert turn.authored_moves == ("listen",) and "pause" in turn.counted_moves
 
 
 def test_turn_based_play_has_no_timers(shipped):
@@ -128,9 +129,7 @@ def test_turn_based_play_has_no_timers(shipped):
     drive.digit(4)  # while the line is still typing: not an interruption when turn-based
     drive.seconds(20.0)
     drive.digit(1)
-    assert all(
-        t["timing"] == {"interrupted": False, "delay": None} for t in screen.host.session.turns
-    )
+    assert all(t.timing == Timing() for t in screen.host.session.turns)
 
 
 def test_pause_menu_stops_the_clock(shipped):

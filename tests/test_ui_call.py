@@ -111,7 +111,7 @@ def test_a_click_anywhere_on_a_reply_box_picks_it(shipped):
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=spot))
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, button=1, pos=spot))
     drive.frames(2)
-    assert [t["choice"] for t in screen.host.session.turns] == [4]
+    assert [t.choice for t in screen.host.session.turns] == [4]
 
 
 def test_settings_from_the_pause_menu_return_to_the_same_call(shipped):

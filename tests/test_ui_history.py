@@ -173,7 +173,7 @@ def test_an_interrupted_line_is_kept_cut_where_it_was_cut(shipped):
     drive.frames(20)  # the opening is still being typed out
     said = int(20 * FRAME * CHARS_PER_SECOND)  # the letters out so far
     drive.digit(1)
-    assert screen.host.session.turns[-1]["timing"]["interrupted"] is True
+    assert screen.host.session.turns[-1].timing.interrupted is True
     first = screen.history[0]
     assert first == ("customer", "Dana", opening[:said].rstrip() + "—")
     assert 0 < said < len(opening)

@@ -57,7 +57,7 @@ def test_each_number_picks_the_reply_shown_beside_it_turn_after_turn(shipped, si
         assert all(o in html for o, html in zip(options, shown_replies(screen), strict=True))
         choice = (turn * 2) % len(options)
         drive.digit(choice + 1)
-        assert screen.host.session.turns[-1]["text"] == options[choice]
+        assert screen.host.session.turns[-1].text == options[choice]
         turn += 1
     assert turn >= 2
 

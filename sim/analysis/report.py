@@ -119,9 +119,7 @@ def _path_player(scenario: Scenario, name: str, maximize: bool) -> dict:
         "score": score.total,
         "grade": score.grade,
         "ending": session.ending,
-        "path": [
-            {"beat": t["beat"], "choice": t["choice"], "text": t["text"]} for t in session.turns
-        ],
+        "path": [{"beat": t.beat, "choice": t.choice, "text": t.text} for t in session.turns],
     }
 
 

@@ -56,10 +56,8 @@ def _run_one(scenario: Scenario, test: SelfTest) -> tuple[str | None, list[str]]
         option = session.options[pick.choice - 1]
         session.step(pick.choice - 1, pick.timing)
         turn = session.turns[-1]
-        said = option.text if turn["choice"] else "(no answer: they hung up in the silence)"
-        transcript.append(
-            f"{number}. [{turn['beat']}] {said}  -> anger {turn['after']['anger']:.0f}"
-        )
+        said = option.text if turn.choice else "(no answer: they hung up in the silence)"
+        transcript.append(f"{number}. [{turn.beat}] {said}  -> anger {turn.after.anger:.0f}")
     if not session.done:
         return (
             f"the choices ran out at beat `{session.beat_id}` before the conversation ended",

@@ -52,18 +52,31 @@ def judge_closes(state: CustomerBatch, requested, passed_buck, ctx: TurnContext)
     cooled = later & (state.anger < STILL_HOT)
     refused = no_fix | unsatisfiable | too_angry | unheard | cooled
     ending = where(refused, UNRESOLVED, requested)
-    why = Reasons("")  # from the weakest reason to the strongest: the last that applies wins
-    why.set(asked, "they accepted the fix")
-    why.set(too_angry, "still {mood} (anger {anger}, they accept at {accept} or below)")
-    why.set(unsatisfiable, "nothing you could offer would have satisfied this complaint")
-    why.set(no_fix, "the call ended with no fix agreed")
+    # from the weakest reason to the strongest: the last that applies wins
+    why = Reasons("none", "")
+    why.set(asked, "fix_accepted", "they accepted the fix")
+    why.set(
+        too_angry,
+        "too_angry_to_accept",
+        "still {mood} (anger {anger}, they accept at {accept} or below)",
+    )
+    why.set(
+        unsatisfiable,
+        "unsatisfiable",
+        "nothing you could offer would have satisfied this complaint",
+    )
+    why.set(no_fix, "no_fix_agreed", "the call ended with no fix agreed")
     handed = requested == HANDED_OFF
-    why.set(handed, "handed over warmly to someone with the authority to decide")
-    why.set(handed & passed_buck, "passed on to someone else")
-    why.set(requested == PARTED_WAYS, "you ended the relationship politely")
-    why.set(later, "a call-back booked for when things have cooled down")
-    why.set(cooled, "a call-back offered as a way out, when they were ready to talk now")
-    why.set(unheard, "a call-back offered before they had been heard out")
+    why.set(handed, "handed_over", "handed over warmly to someone with the authority to decide")
+    why.set(handed & passed_buck, "passed_on", "passed on to someone else")
+    why.set(requested == PARTED_WAYS, "parted_politely", "you ended the relationship politely")
+    why.set(later, "call_back_booked", "a call-back booked for when things have cooled down")
+    why.set(
+        cooled,
+        "call_back_way_out",
+        "a call-back offered as a way out, when they were ready to talk now",
+    )
+    why.set(unheard, "call_back_unheard", "a call-back offered before they had been heard out")
     return ending, why.code
 
 
@@ -105,8 +118,8 @@ def after_reply(state: CustomerBatch, requested, rushed, passed_buck, ctx: TurnC
     ending = automatic_endings(state)
     reason = where(
         ending == WALKED_OUT,
-        because("anger reached its limit"),
-        where(ending == HUNG_UP, because("their patience ran out"), _GOES_ON),
+        because("anger_limit", "anger reached its limit"),
+        where(ending == HUNG_UP, because("patience_ran_out", "their patience ran out"), _GOES_ON),
     )
     closing = (ending == NO_ENDING) & (requested != NO_ENDING) & no(rushed)
     if anyone(closing):
@@ -125,7 +138,7 @@ def close_reason(reason: int, state: CustomerState, ctx: TurnContext) -> str:
     return reason_text(reason, values=values)
 
 
-_GOES_ON = because("")
+_GOES_ON = because("none", "")
 _TRUNCATED = because(
-    f"the conversation went round in circles and was stopped after {MAX_TURNS} turns"
+    "truncated", f"the conversation went round in circles and was stopped after {MAX_TURNS} turns"
 )

@@ -179,23 +179,23 @@ def settle_batch(
     broke = (state.promise == UNREALISTIC) & spoke_to_them
     # A second failure hurts more than the first: anger ends above where it started.
     broken = minimum(100.0, maximum(anger + BROKEN_PROMISE_ANGER, state.grievance + 10.0))
-    why = because("the promise could not be kept: a second failure")
+    why = because("broken_promise", "the promise could not be kept: a second failure")
     log.note("anger", broken - anger, why, rows=broke)
     comeback = where(broke, broken - anger, 0.0)
     anger = where(broke, broken, anger)
     trust = where(broke, maximum(0.0, trust - BROKEN_PROMISE_TRUST), trust)
     loyalty_shift = where(broke, loyalty_shift - 40.0, loyalty_shift)
-    why = because("a broken promise costs more trust")
+    why = because("broken_promise_trust", "a broken promise costs more trust")
     log.note("trust", -BROKEN_PROMISE_TRUST, why, rows=broke)
     kept = (state.promise == REALISTIC) & spoke_to_them
     trust = where(kept, minimum(state.trust_ceiling, trust + 5.0), trust)
-    log.note("trust", 5.0, because("the time frame you gave was kept"), rows=kept)
+    log.note("trust", 5.0, because("promise_kept", "the time frame you gave was kept"), rows=kept)
 
     resolved = ending == RESOLVED
     followed = state.follow_up & resolved
     loyalty_shift = where(followed, loyalty_shift + 6.0, loyalty_shift)
     trust = where(followed, minimum(state.trust_ceiling, trust + 5.0), trust)
-    why = because("the follow-up call lands: they feel looked after")
+    why = because("follow_up_lands", "the follow-up call lands: they feel looked after")
     log.note("trust", 5.0, why, rows=followed)
 
     if single:
@@ -210,18 +210,21 @@ def settle_batch(
         loyalty = where(ending == PARTED_WAYS, loyalty + 30.0, loyalty)
     passed_around = (ending == HANDED_OFF) & used_any([PASS_BUCK])
     loyalty = where(passed_around, loyalty - 15.0, loyalty)
-    log.note("progress", 0, because("passed around: loyalty suffers"), rows=passed_around)
+    why = because("passed_around", "passed around: loyalty suffers")
+    log.note("progress", 0, why, rows=passed_around)
     provoked = used_any(_PROVOCATIONS)
     sorry = resolved & state.apologized
     loyalty = where(sorry, loyalty + 8.0, loyalty)
-    why = because("an apology plus a fix ends better than the fix alone")
+    why = because("apology_and_fix", "an apology plus a fix ends better than the fix alone")
     log.note("progress", 0, why, rows=sorry)
     recovered = False
     if ctx.legitimate:
         recovered = resolved & (state.grievance <= MODERATE_GRIEVANCE) & state.apologized
         recovered = recovered & state.acted & no(provoked) & (state.promise != UNREALISTIC)
     loyalty = where(recovered, maximum(loyalty, BASELINE_LOYALTY + 15.0), loyalty)
-    why = because("a failure handled this well leaves them more loyal than before")
+    why = because(
+        "recovery_paradox", "a failure handled this well leaves them more loyal than before"
+    )
     log.note("progress", 0, why, rows=recovered)
     loyalty = clip(loyalty, 0.0, 100.0)
     # Rudeness and the other don'ts leave a scar that no fix buys back: each use costs
@@ -232,7 +235,9 @@ def settle_batch(
             continue
         scar = _SCARS[code] * times
         loyalty = loyalty + scar
-        why = because("{move} is remembered: loyalty lost that the fix does not win back")
+        why = because(
+            "remembered_scar", "{move} is remembered: loyalty lost that the fix does not win back"
+        )
         log.note("loyalty", scar, why, code, rows=times > 0)
     loyalty = clip(loyalty, 0.0, 100.0)
 

@@ -1,15 +1,17 @@
 """Why the customer changed: the reasons the rule gives, and the log that keeps them.
 
 The rule (rules.py) writes every change down where it makes it: which customers, which
-quantity, by how much, through which move, and why (``because("...")``, a reason text
-with fields the log fills in per customer). The debrief's "anger +12: an excuse while
+quantity, by how much, through which move, and why (``because("code", "...")``: a stable
+code, and a reason text with fields the log fills in per customer). Code that needs to know
+which reason it holds (the debrief finding the broken promise, a test) reads the code, never
+the words, so rewording a reason changes no behaviour. The debrief's "anger +12: an excuse while
 they were furious" is read from that log, never from a second copy of the rule.
 """
 
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -23,7 +25,8 @@ class Effect:
 
     quantity: str  # anger | trust | heard | patience | story | progress
     delta: float
-    reason: str
+    code: str  # which reason, by name ("broken_promise"): what code matches on
+    reason: str  # the reason in words, filled in for this customer: what people read
     move: str | None = None
 
     def __str__(self) -> str:
@@ -31,13 +34,26 @@ class Effect:
             return self.reason
         return f"{self.quantity} {self.delta:+.0f}: {self.reason}"
 
+    def kept(self) -> Effect:
+        """The effect as a turn keeps it: the delta to 3 places, as JSON has it, so that a
+        session restored from a save counts exactly what the live one did."""
+        return replace(self, delta=round(self.delta, 3))
+
     def to_dict(self) -> dict:
         return {
             "quantity": self.quantity,
             "delta": round(self.delta, 3),
+            "code": self.code,
             "reason": self.reason,
             "move": self.move,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Effect:
+        """An effect read back from JSON; one saved before effects had codes has code ""."""
+        return cls(
+            data["quantity"], data["delta"], data.get("code", ""), data["reason"], data["move"]
+        )
 
 
 def anger_word(anger: float) -> str:
@@ -51,27 +67,34 @@ def anger_word(anger: float) -> str:
     return "calm"
 
 
-REASONS: list[str] = []  # reason texts by code; filled by because() as the rules name them
-_REASON_CODE: dict[str, int] = {}
+# The reasons by index (the number the rule carries per customer), filled by because() as
+# the rules name them: the text, its stable code and the fields the text names.
+REASONS: list[str] = []
+REASON_CODES: list[str] = []
+_REASON_INDEX: dict[str, int] = {}  # code -> index
 _REASON_FIELDS: list[frozenset[str]] = []
 HALF_HEARD = " (half-heard: you spoke over them)"
 
 
-def because(text: str) -> int:
-    """The code of a reason text. A text may name {move}, {again}, {mood}, {left}, {seconds},
-    {rushed}, {anger} and {accept}; the log fills them in per customer."""
-    code = _REASON_CODE.get(text)
-    if code is None:
-        code = _REASON_CODE[text] = len(REASONS)
+def because(code: str, text: str) -> int:
+    """The index of reason ``code``, whose words are ``text``. A text may name {move},
+    {again}, {mood}, {left}, {seconds}, {rushed}, {anger} and {accept}; the log fills them
+    in per customer. One code names one text: a second text for it is a mistake."""
+    index = _REASON_INDEX.get(code)
+    if index is None:
+        index = _REASON_INDEX[code] = len(REASONS)
         REASONS.append(text)
+        REASON_CODES.append(code)
         _REASON_FIELDS.append(frozenset(f for _, f, _, _ in string.Formatter().parse(text) if f))
-    return code
+    elif REASONS[index] != text:
+        raise ValueError(f"reason code {code!r} already names {REASONS[index]!r}, not {text!r}")
+    return index
 
 
-def reason_text(code: int, move: int | None = None, values: dict | None = None) -> str:
-    """The words of reason ``code`` for one customer, given that customer's values."""
-    text = REASONS[code]
-    names = _REASON_FIELDS[code]
+def reason_text(index: int, move: int | None = None, values: dict | None = None) -> str:
+    """The words of reason ``index`` for one customer, given that customer's values."""
+    text = REASONS[index]
+    names = _REASON_FIELDS[index]
     if names:
         fields: dict[str, object] = {}
         for name in names:
@@ -108,14 +131,14 @@ def _at(value, row: int | None):
 
 
 class Reasons:
-    """Why each customer's quantities change with one move: a reason code per customer,
-    set branch by branch (``why.set(sel, "text")``); the last branch to apply wins."""
+    """Why each customer's quantities change with one move: a reason index per customer,
+    set branch by branch (``why.set(sel, "code", "text")``); the last branch to apply wins."""
 
-    def __init__(self, default: str) -> None:
-        self.code = because(default)
+    def __init__(self, code: str, default: str) -> None:
+        self.code = because(code, default)
 
-    def set(self, sel, text: str) -> None:
-        self.code = where(sel, because(text), self.code)
+    def set(self, sel, code: str, text: str) -> None:
+        self.code = where(sel, because(code, text), self.code)
 
 
 class Log:
@@ -141,8 +164,8 @@ class Log:
             why = why.code
         self.notes.append((quantity, delta, why, move, rows, nonzero, values))
 
-    def reasons(self, default: str) -> Reasons:
-        return Reasons(default)
+    def reasons(self, code: str, default: str) -> Reasons:
+        return Reasons(code, default)
 
     def restricted(self, sel) -> Log:
         """This log, keeping from now on only the notes about the customers in ``sel``."""
@@ -167,7 +190,7 @@ class Log:
                 if reason is None:
                     reason = reason_text(why, move, values)
                     name = None if move is None else MOVE_NAMES[move]
-                out.append(Effect(q, d, reason, name))
+                out.append(Effect(q, d, REASON_CODES[why], reason, name))
         return out
 
 
@@ -184,8 +207,8 @@ class _Restricted(Log):
         rows = self.sel if rows is None else rows & self.sel
         self.inner.note(quantity, delta, why, move, rows, nonzero, **values)
 
-    def reasons(self, default: str) -> Reasons:
-        return self.inner.reasons(default)
+    def reasons(self, code: str, default: str) -> Reasons:
+        return self.inner.reasons(code, default)
 
 
 class OneLog(Log):
@@ -199,25 +222,27 @@ class OneLog(Log):
             return
         if type(quantity) is str:
             quantity, delta = (quantity,), (delta,)
+        index = why.code if isinstance(why, Reasons) else why
         reason = None
         for q, d in zip(quantity, delta, strict=True):
             if nonzero and d == 0:
                 continue
             if reason is None:
-                reason = reason_text(why.code if isinstance(why, Reasons) else why, move, values)
-            self.made.append(Effect(q, d, reason, None if move is None else MOVE_NAMES[move]))
+                reason = reason_text(index, move, values)
+            name = None if move is None else MOVE_NAMES[move]
+            self.made.append(Effect(q, d, REASON_CODES[index], reason, name))
 
-    def reasons(self, default: str) -> Reasons:
-        return _OneReasons(default)
+    def reasons(self, code: str, default: str) -> Reasons:
+        return _OneReasons(code, default)
 
     def effects(self, row: int | None = None) -> list[Effect]:
         return self.made
 
 
 class _OneReasons(Reasons):
-    def set(self, sel, text: str) -> None:
+    def set(self, sel, code: str, text: str) -> None:
         if sel:
-            self.code = because(text)
+            self.code = because(code, text)
 
 
 class _Unlogged(Log):
@@ -232,7 +257,7 @@ class _Unlogged(Log):
     def note(self, *args, **kwargs) -> None:
         pass
 
-    def reasons(self, default: str) -> _NoReasons:
+    def reasons(self, code: str, default: str) -> _NoReasons:
         return _NO_REASONS
 
 
@@ -240,7 +265,7 @@ class _NoReasons(Reasons):
     def __init__(self) -> None:
         self.code = 0
 
-    def set(self, sel, text: str) -> None:
+    def set(self, sel, code: str, text: str) -> None:
         pass
 
 

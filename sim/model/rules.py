@@ -215,14 +215,14 @@ def apply_silence(state: CustomerBatch, seconds, ctx: TurnContext, log: Log = UN
         where(dead_air, LISTS.trust[DEAD_AIR] * p.volatility, 0.0),
         where(dead_air, LISTS.patience[DEAD_AIR], 0.0),
     )
-    why = because("no answer came: the silence left them hanging")
+    why = because("silence", "no answer came: the silence left them hanging")
     log.note(("anger", "trust", "patience"), jolt, why, DEAD_AIR, rows=dead_air)
     longer = where(dead_air, seconds - DEAD_AIR_SECONDS, 0.0)
     drain = (
         SILENCE_ANGER_PER_S * p.volatility * longer,
         -SILENCE_PATIENCE_PER_S * (p.patience_drain / 1.5) * longer,
     )
-    why = because("the silence went on, {seconds} s more with no answer")
+    why = because("silence_goes_on", "the silence went on, {seconds} s more with no answer")
     log.note(("anger", "patience"), drain, why, rows=longer > 0.0, seconds=longer)
     counts = state.counts
     if state.single:
@@ -347,7 +347,7 @@ def _read_reply(state, replied, ctx, interrupted, delay, warranted, log) -> _Rea
     timed = waited == waited  # NaN, turn-based play or cutting in, equals nothing
     thoughtful = timed & no(dead_air) & (THOUGHTFUL_PAUSE[0] <= waited)
     thoughtful = thoughtful & (waited <= THOUGHTFUL_PAUSE[1]) & no(has(PAUSE, replied))
-    why = because("a short pause before answering read as thoughtful")
+    why = because("thoughtful_pause", "a short pause before answering read as thoughtful")
     log.note("progress", 0, why, PAUSE, rows=thoughtful)
     moves = [*replied, where(thoughtful, PAUSE, no_move)]
 
@@ -356,19 +356,27 @@ def _read_reply(state, replied, ctx, interrupted, delay, warranted, log) -> _Rea
     if anyone(hushed):
         silence = where(dead_air, NO_MOVE, DEAD_AIR)  # the silence already counted once
         moves = [where(hushed & (c == LISTEN), silence, c) for c in moves]
-        why = because("they had finished and wanted an answer: saying nothing is a silence")
+        why = because(
+            "silence_after_story",
+            "they had finished and wanted an answer: saying nothing is a silence",
+        )
         log.note("progress", 0, why, DEAD_AIR, rows=hushed)
 
     sorry_but = has(APOLOGIZE, moves) & has(EXCUSE, moves)
     if anyone(sorry_but):
         moves = [where(sorry_but & (c == APOLOGIZE), NO_MOVE, c) for c in moves]
-        why = because("'sorry, but...': an apology joined to an excuse counts as an excuse")
+        why = because(
+            "sorry_but", "'sorry, but...': an apology joined to an excuse counts as an excuse"
+        )
         log.note("progress", 0, why, rows=sorry_but)
 
     buck = has(ESCALATE, moves) & no(warranted)
     if anyone(buck):
         moves = [where(buck & (c == ESCALATE), PASS_BUCK, c) for c in moves]
-        why = because("handing over what you were allowed to fix yourself is passing the buck")
+        why = because(
+            "passing_the_buck",
+            "handing over what you were allowed to fix yourself is passing the buck",
+        )
         log.note("progress", 0, why, PASS_BUCK, rows=buck)
 
     # A fix before they are ready is brushed aside.
@@ -381,8 +389,13 @@ def _read_reply(state, replied, ctx, interrupted, delay, warranted, log) -> _Rea
         if log:
             why = where(
                 state.story_left > 0,
-                because("{rushed} brushed aside: they still have more to tell"),
-                because("{rushed} brushed aside: they have told it all but don't feel understood"),
+                because(
+                    "rushed_story_left", "{rushed} brushed aside: they still have more to tell"
+                ),
+                because(
+                    "rushed_unheard",
+                    "{rushed} brushed aside: they have told it all but don't feel understood",
+                ),
             )
             names = [where(e, c, NO_MOVE) for e, c in zip(early, moves, strict=True)]
             names = tuple(names) if single else np.stack(names, axis=1)
@@ -519,8 +532,8 @@ class _Turn:
         if self.log:
             why = where(
                 left == 0,
-                because("the story is fully told"),
-                because("{left} part(s) of their story still untold"),
+                because("story_told", "the story is fully told"),
+                because("story_untold", "{left} part(s) of their story still untold"),
             )
             self.log.note("story", -1, why, rows=sel, left=left)
         self.told = where(sel, self.state.story_total - left - 1, self.told)
@@ -570,7 +583,7 @@ def _apply_move(turn: _Turn, m) -> None:
         tables.trust[m],
         tables.heard[m],
         tables.patience[m],
-        turn.log.reasons("{move}{again}"),
+        turn.log.reasons("move", "{move}{again}"),
     )
     if present & HOT_CODES:
         _provocation(turn, m, present, push)
@@ -595,7 +608,7 @@ def _provocation(turn: _Turn, m, present: set, push: _Push) -> None:
     if OVERPROMISE in present:
         # Buys calm now; the bill comes in the epilogue.
         push.a = where(over, push.a * p.forgiveness, push.a)
-        why.set(over, "an over-promise buys a little calm now")
+        why.set(over, "overpromise_calm", "an over-promise buys a little calm now")
         # Agreeing to what can't be done: it counts as agreed, and it will break.
         turn.promise = where(over, UNREALISTIC, turn.promise)
         heeded = over & no(turn.reading.overpromised_early)
@@ -604,18 +617,22 @@ def _provocation(turn: _Turn, m, present: set, push: _Push) -> None:
         # Brushed aside, it buys nothing now, but it was said and will be held to.
         ignored = over & turn.reading.overpromised_early
         push.a, push.t = where(ignored, 0.0, push.a), where(ignored, 0.0, push.t)
-        why.set(ignored, "an over-promise, brushed aside for now but heard: it will be held to")
+        why.set(
+            ignored,
+            "overpromise_held_to",
+            "an over-promise, brushed aside for now but heard: it will be held to",
+        )
     sel = turn.tables.hot[m] & no(over)
     heat = 0.6 + turn.anger / 100.0  # provocations hit harder the angrier they are
     push.a = where(sel, push.a * (p.volatility * heat), push.a)
     push.t = where(sel, push.t * p.volatility, push.t)
-    why.set(sel, "{move} while they were {mood}")
+    why.set(sel, "provoked", "{move} while they were {mood}")
     scar = maximum(push.a, 0.0) * GRIEVANCE_SCAR
     turn.grievance = where(sel, turn.grievance + scar, turn.grievance)
     if present & RUDE_CODES:
         rude = turn.tables.rude[m]
         turn.ceiling = where(rude, maximum(0.0, turn.ceiling - RUDENESS_SCAR), turn.ceiling)
-        why_scar = because("{move} leaves a scar: that trust won't fully come back")
+        why_scar = because("trust_scar", "{move} leaves a scar: that trust won't fully come back")
         log.note("trust", -RUDENESS_SCAR, why_scar, m, rude)
     if PASS_BUCK in present:
         # Being passed on means telling it all again.
@@ -623,15 +640,17 @@ def _provocation(turn: _Turn, m, present: set, push: _Push) -> None:
         turn.story_left = where(
             again, minimum(state.story_total, turn.story_left + 1), turn.story_left
         )
-        why_again = because("passed on, they will have to tell part of it again")
+        why_again = because(
+            "retell_after_pass", "passed on, they will have to tell part of it again"
+        )
         log.note("story", 1, why_again, m, again)
     if INTERRUPT in present:
         cut = (m == INTERRUPT) & state.telling & (turn.story_left < state.story_total)
         turn.story_left = where(cut, turn.story_left + 1, turn.story_left)
-        why_cut = because("cut off mid-story: that part will come back later")
+        why_cut = because("cut_off_story", "cut off mid-story: that part will come back later")
         log.note("story", 1, why_cut, m, cut)
-    why.set(m == DEAD_AIR, "saying nothing when they wanted an answer")
-    why.set(m == REPEAT, "the same soothing words a third time ring hollow")
+    why.set(m == DEAD_AIR, "said_nothing", "saying nothing when they wanted an answer")
+    why.set(m == REPEAT, "repeated_words", "the same soothing words a third time ring hollow")
 
 
 def _treating_and_solving(turn: _Turn, m, present: set, push: _Push, used) -> None:
@@ -642,7 +661,7 @@ def _treating_and_solving(turn: _Turn, m, present: set, push: _Push, used) -> No
     landed = 1.0  # the share that lands when said before the whole story is out
     spent = no(turn.tables.hot[m]) & (m != NO_MOVE) & (used >= REPEAT_LIMIT)
     spent = spent & no((m == LISTEN) & (turn.story_left > 0))
-    why_spent = because("{move} yet again: past the second time it no longer counts")
+    why_spent = because("spent", "{move} yet again: past the second time it no longer counts")
     turn.log.note("progress", 0, why_spent, m, rows=spent)
     if present & STORY_FIRST_CODES:
         # You can only say back, validate or settle what you have heard in full.
@@ -650,7 +669,11 @@ def _treating_and_solving(turn: _Turn, m, present: set, push: _Push, used) -> No
         share = (state.story_total - state.story_left) / maximum(state.story_total, 1)
         landed = where(partly, STORY_FIRST + (1.0 - STORY_FIRST) * share, 1.0)
         push.scale = push.scale * landed
-        push.why.set(partly, "{move} before they had told the whole story only partly lands")
+        push.why.set(
+            partly,
+            "before_whole_story",
+            "{move} before they had told the whole story only partly lands",
+        )
     _story_moves(turn, m, present, push)
     _solving_moves(turn, m, present, push)
     _exit_moves(turn, m, present, push)
@@ -672,19 +695,19 @@ def _story_moves(turn: _Turn, m, present: set, push: _Push) -> None:
         sel = m == LISTEN
         telling = sel & (turn.story_left > 0)
         push.scale = where(telling, p.forgiveness, push.scale)  # each new piece is new
-        why.set(telling, "listening while they tell their story")
+        why.set(telling, "listen_to_story", "listening while they tell their story")
         turn.tell(telling)
         all_told = telling & (turn.story_left == 0)
         if anyone(all_told):
             push.a = where(all_told, push.a - 8, push.a)
             push.t = where(all_told, push.t + 4, push.t)
-            why.set(all_told, "they got the whole story off their chest")
+            why.set(all_told, "whole_story_told", "they got the whole story off their chest")
         finished = sel & no(telling)  # the last piece came earlier in this reply
         if anyone(finished):
             push.a, push.t = where(finished, 2.0, push.a), where(finished, -1.0, push.t)
             push.h, push.pt = where(finished, 0.0, push.h), where(finished, -5.0, push.pt)
             push.scale = where(finished, 1.0, push.scale)
-            why.set(finished, "saying nothing when they wanted an answer")
+            why.set(finished, "said_nothing", "saying nothing when they wanted an answer")
     if EXPLAIN in present:
         sel = m == EXPLAIN
         too_soon = sel & (turn.heard < p.heard_needed) & no(turn.reading.treated)
@@ -692,10 +715,10 @@ def _story_moves(turn: _Turn, m, present: set, push: _Push) -> None:
             push.a, push.t = where(too_soon, 5.0, push.a), where(too_soon, -3.0, push.t)
             push.h = where(too_soon, -2.0, push.h)
             push.scale = where(too_soon, p.volatility, push.scale)
-            why.set(too_soon, "facts before they feel heard sound like excuses")
+            why.set(too_soon, "facts_too_soon", "facts before they feel heard sound like excuses")
         calm = sel & no(too_soon)
         turn.mark("explained", calm)
-        why.set(calm, "calm facts, now that they feel heard")
+        why.set(calm, "calm_facts", "calm facts, now that they feel heard")
     if present & {ASK, ASK_WISH}:
         push.scale = where(turn.tables.asking[m], push.scale * p.ask_weight, push.scale)
         turn.mark("clarified", m == ASK)
@@ -703,7 +726,7 @@ def _story_moves(turn: _Turn, m, present: set, push: _Push) -> None:
         # A real question invites the next part of the story.
         invited = (m == ASK) & (turn.story_left > 0) & (turn.told < 0)
         turn.tell(invited)
-        why.set(invited, "a question that let them tell more")
+        why.set(invited, "question_invites_story", "a question that let them tell more")
     if APOLOGIZE in present:
         turn.mark("apologized", m == APOLOGIZE)
     if THANK in present:
@@ -711,7 +734,7 @@ def _story_moves(turn: _Turn, m, present: set, push: _Push) -> None:
     if STAY_CALM in present:
         under_fire = (m == STAY_CALM) & (turn.anger >= 50)
         push.scale = where(under_fire, push.scale * 1.5, push.scale)
-        why.set(under_fire, "staying calm under fire; the calm rubs off")
+        why.set(under_fire, "calm_under_fire", "staying calm under fire; the calm rubs off")
 
 
 def _solving_moves(turn: _Turn, m, present: set, push: _Push) -> None:
@@ -722,15 +745,15 @@ def _solving_moves(turn: _Turn, m, present: set, push: _Push) -> None:
         turn.mark("proposed", sel)
         blind = sel & no(done["wish_known"])
         push.scale = where(blind, push.scale * 0.5, push.scale)
-        why.set(blind, "a fix offered without asking what they want")
+        why.set(blind, "fix_unasked", "a fix offered without asking what they want")
     if AGREE in present:
         sel = m == AGREE
         together = sel & done["proposed"]
         turn.mark("agreed", together)
-        why.set(together, "agreeing the fix together")
+        why.set(together, "agree_together", "agreeing the fix together")
         too_soon = sel & no(together)
         push.scale = where(too_soon, push.scale * 0.3, push.scale)
-        why.set(too_soon, "agreeing before any fix was on the table")
+        why.set(too_soon, "agree_early", "agreeing before any fix was on the table")
     if ACT in present:
         sel = m == ACT
         turn.mark("acted", sel)
@@ -738,21 +761,21 @@ def _solving_moves(turn: _Turn, m, present: set, push: _Push) -> None:
         prompt = planned & (state.turn - state.agreed_turn <= PROMPT_ACTION_TURNS)
         if anyone(prompt):
             push.a, push.t = where(prompt, push.a - 4, push.a), where(prompt, push.t + 4, push.t)
-            why.set(prompt, "acting promptly on the agreed fix")
+            why.set(prompt, "act_promptly", "acting promptly on the agreed fix")
         unplanned = sel & no(planned) & no(done["proposed"])
         push.scale = where(unplanned, push.scale * 0.5, push.scale)
-        why.set(unplanned, "acting before agreeing what to do")
+        why.set(unplanned, "act_unagreed", "acting before agreeing what to do")
     if COMMIT in present:
         sel = m == COMMIT
         turn.promise = where(sel & (state.promise != UNREALISTIC), REALISTIC, turn.promise)
-        why.set(sel, "a realistic time frame")
+        why.set(sel, "realistic_time_frame", "a realistic time frame")
     if FOLLOW_UP in present:
         sel = m == FOLLOW_UP
         arranged = sel & (done["agreed"] | done["acted"])
         turn.mark("follow_up", arranged)
         too_soon = sel & no(arranged)
         push.scale = where(too_soon, push.scale * 0.4, push.scale)
-        why.set(too_soon, "a follow-up before anything was agreed")
+        why.set(too_soon, "follow_up_early", "a follow-up before anything was agreed")
     if EXTRA in present:
         turn.mark("extra_given", m == EXTRA)
 
@@ -767,20 +790,26 @@ def _exit_moves(turn: _Turn, m, present: set, push: _Push) -> None:
             push.a, push.t = where(too_soon, 4.0, push.a), where(too_soon, -2.0, push.t)
             push.pt = where(too_soon, -6.0, push.pt)
             push.scale = where(too_soon, p.volatility, push.scale)
-            why.set(too_soon, "putting them off before hearing them out")
+            why.set(too_soon, "put_off_unheard", "putting them off before hearing them out")
         stalling = sel & treated & (turn.anger < 50)
         if anyone(stalling):
             push.a, push.pt = where(stalling, 1.0, push.a), where(stalling, -6.0, push.pt)
             push.scale = where(stalling, 1.0, push.scale)
-            why.set(stalling, "putting it off when they were ready to talk looks like stalling")
+            why.set(
+                stalling,
+                "stalling",
+                "putting it off when they were ready to talk looks like stalling",
+            )
         cooling = sel & treated & (turn.anger >= 50)
         # A hurried customer gains less patience from waiting for a call-back.
         push.pt = where(cooling, push.pt / max(1.0, p.patience_drain / 1.5), push.pt)
-        why.set(cooling, "offering to continue once things have cooled")
+        why.set(cooling, "call_back_cooling", "offering to continue once things have cooled")
     if ESCALATE in present:
-        why.set(m == ESCALATE, "a warm hand-off for a decision beyond your authority")
+        why.set(
+            m == ESCALATE, "warm_hand_off", "a warm hand-off for a decision beyond your authority"
+        )
     if PART_WAYS in present:
-        why.set(m == PART_WAYS, "ending the relationship")
+        why.set(m == PART_WAYS, "part_ways", "ending the relationship")
 
 
 # --- Phase 3: time passing, and settling toward the resting level ------------------------------
@@ -790,10 +819,10 @@ def _time_passes(turn: _Turn) -> None:
     """The conversation itself wears patience down, more so while an agreed fix waits."""
     p, log = turn.ctx.persona, turn.log
     turn.patience = turn.patience - p.patience_drain
-    log.note("patience", -p.patience_drain, because("time passing"))
+    log.note("patience", -p.patience_drain, because("time_passing", "time passing"))
     waiting = turn.state.agreed & no(turn.done["acted"])
     turn.patience = where(waiting, turn.patience - DELAY_PATIENCE_COST, turn.patience)
-    why = because("agreed, but still waiting for action")
+    why = because("waiting_for_action", "agreed, but still waiting for action")
     log.note("patience", -DELAY_PATIENCE_COST, why, rows=waiting)
 
 
@@ -825,8 +854,10 @@ def _settle(turn: _Turn):
         drift = relaxed - anger
         why = where(
             relaxed < anger,
-            because("settling, as more of the complaint is dealt with"),
-            because("stirred up again: too much of the complaint is still not dealt with"),
+            because("settling", "settling, as more of the complaint is dealt with"),
+            because(
+                "stirred_up", "stirred up again: too much of the complaint is still not dealt with"
+            ),
         )
         log.note("anger", drift, why, rows=abs(drift) >= 0.05)
     new_anger = relaxed
@@ -846,7 +877,7 @@ def _defends_you(turn: _Turn, new_anger):
     defended = no(state.defended_you) & (turn.story_left == 0) & (state.story_total > 0)
     defended = defended & (new_anger < 50) & no(turn.reading.cut_in)
     turn.trust = where(defended, minimum(turn.ceiling, turn.trust + 5), turn.trust)
-    why = because("having said it all, they start to see your side")
+    why = because("see_your_side", "having said it all, they start to see your side")
     turn.log.note("trust", 5, why, rows=defended)
     return defended
 

@@ -9,9 +9,26 @@ from sim.scoring.score import score_session
 
 if TYPE_CHECKING:
     from sim.engine import Session
+    from sim.model.turn import Turn
 
 # 2: turns carry `authored` moves beside the counted `moves`; the epilogue carries `after`.
 RECORD_VERSION = 2
+
+
+def record_turn(turn: Turn) -> dict[str, Any]:
+    """A turn as the run record keeps it on disk (the keys of record version 2)."""
+    return {
+        "turn": turn.number,
+        "beat": turn.beat,
+        "choice": turn.choice,
+        "text": turn.text,
+        "authored": list(turn.authored_moves),  # as written in the scenario file
+        "moves": list(turn.counted_moves),  # what the customer model counted (timing, order...)
+        "timing": turn.timing.to_dict(),
+        "customer": list(turn.customer),
+        "effects": [e.to_dict() for e in turn.effects],
+        "state": {k: round(v, 2) for k, v in turn.after.to_dict().items()},
+    }
 
 
 def build_record(session: Session, player: str = "") -> dict[str, Any]:
@@ -28,21 +45,7 @@ def build_record(session: Session, player: str = "") -> dict[str, Any]:
         "seed": session.seed,
         "player": player,
         "choices": session.choices(),
-        "turns": [
-            {
-                "turn": t["turn"],
-                "beat": t["beat"],
-                "choice": t["choice"],
-                "text": t["text"],
-                "authored": t["moves"],  # as written in the scenario file
-                "moves": t["counted"],  # what the customer model counted (timing, order...)
-                "timing": t["timing"],
-                "customer": t["customer"],
-                "effects": t["effects"],
-                "state": {k: round(v, 2) for k, v in t["after"].items()},
-            }
-            for t in session.turns
-        ],
+        "turns": [record_turn(t) for t in session.turns],
         "ending": session.ending,
         "ending_reason": session.ending_reason,
         "score": score.points,

@@ -4,83 +4,55 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.scoring.debrief import reason_line, what_if_words
+from sim.scoring.debrief_view import STATUS_DONE, debrief_view
 
 
 def markdown_report(record: dict[str, Any], chart_file: str | None = None) -> str:
-    d = record["debrief"]
-    lines = [
-        f"# Debrief: {record['title']}",
-        "",
-        f"**{d['headline']}**",
-        "",
-        f"Player: {record['player'] or 'anonymous'}. Seed {record['seed']}.",
-        "",
-        f"What the customer wanted: {d['customer_wanted']}",
-        "",
-    ]
-    coach = d.get("coach")  # records saved before the coach's summary have none
-    if coach:
-        lines += ["## Coach's summary", ""]
-        lines += [f"- {line}" for line in coach["takeaways"]]
-        if coach["say_instead"]:
-            lines += ["", f"**Say this instead.** {coach['say_instead']['words']}"]
+    """The core's view (debrief_view.py), laid out as Markdown."""
+    v = debrief_view(record)
+    lines = [f"# Debrief: {v.title}", "", f"**{v.headline}**", ""]
+    lines += [f"Player: {v.player or 'anonymous'}. Seed {v.seed}.", "", v.wanted, ""]
+    if v.coach:
+        lines += ["## Coach's summary", ""] + [f"- {line}" for line in v.coach.takeaways]
+        if v.coach.say_instead:
+            lines += ["", f"**Say this instead.** {v.coach.say_instead}"]
         lines.append("")
     if chart_file:
         lines += [f"![Anger, trust and patience over the call]({chart_file})", ""]
     lines += ["## Score", "", "| part | points | of |", "|---|---:|---:|"]
-    for section in record["breakdown"].values():
-        lines.append(
-            f"| {section['label']} | {section['points']:.1f} | {section['possible']:.0f} |"
-        )
-    lines.append(f"| **Total** | **{record['score']}** | 100 |")
-    missed = [c for s in record["breakdown"].values() for c in s["criteria"] if c["value"] < 0.999]
+    lines += [f"| {s.label} | {s.points:.1f} | {s.possible:.0f} |" for s in v.sections]
+    lines.append(f"| **Total** | **{v.score}** | 100 |")
+    missed = [c for s in v.sections for c in s.missed]
     if missed:
         lines += ["", "Points lost:"]
-        lines += [f"- {c['label']}: {c['points']:.1f} of {c['possible']:.1f}" for c in missed]
-    if d["breaches"]:
+        lines += [f"- {c.label}: {c.points:.1f} of {c.possible:.1f}" for c in missed]
+    if v.breaches:
         lines += ["", "Breaches of the don'ts (points off the total):"]
-        for b in d["breaches"]:
-            turns = ", ".join(map(str, b["turns"]))
-            lines.append(f"- {b['label']}, turn(s) {turns}: -{b['points']:.1f}")
-    if d["not_counted"]:
-        lines += ["", "Not counted here: " + "; ".join(d["not_counted"]) + "."]
+        lines += [f"- {b.label}, {b.when}: -{b.points:.1f}" for b in v.breaches]
+    if v.not_counted:
+        lines += ["", v.not_counted]
     lines += ["", "## Turn by turn", ""]
-    for t in d["turns"]:
-        lines.append(f'{t["turn"]}. "{t["said"]}"  ')
+    for t in v.turns:
+        lines.append(f'{t.number}. "{t.said}"  ')
         lines.append(
-            f"   moves: {', '.join(t['moves']) or '-'}; anger {t['anger_before']} to "
-            f"{t['anger_after']} ({t['verdict']})  "
+            f"   moves: {t.moves}; anger {t.anger_before} to {t.anger_after} ({t.verdict})  "
         )
-        lines += [f"   - {reason_line(r)}" for r in t["reasons"]]
-        lines += [f"   - {note}" for note in t["notes"]]
-        lines += [f"   - breach: {b}" for b in t["breaches"]]
-        if t["principles"]:
-            lines.append(f"   - principle: {'; '.join(t['principles'])}")
+        lines += [f"   - {line}" for line in (*t.reasons, *t.notes)]
+        lines += [f"   - breach: {b}" for b in t.breaches]
+        if t.principle:
+            lines.append(f"   - principle: {t.principle}")
     lines += ["", "## The seven steps", ""]
-    for step in d["seven_steps"]:
-        shown = step["turn"] and step["status"] != "not needed here"
-        when = f" (turn {step['turn']})" if shown else ""
-        detail = f": {step['detail']}" if step["detail"] else ""
-        mark = "x" if step["status"] == "done" else " "
-        lines.append(f"- [{mark}] {step['step']}: {step['status']}{when}{detail}")
-    best, worst = d["best_moment"], d["worst_moment"]
+    for step in v.steps:
+        lines.append(f"- [{'x' if step.status == STATUS_DONE else ' '}] {step.words}")
     lines += ["", "## Best and worst moments", ""]
-    if best:
-        why = "; ".join(reason_line(r) for r in best["reasons"][:2])
-        lines.append(f'Best: turn {best["turn"]}, "{best["said"]}" ({why})')
-    if worst:
-        why = "; ".join(reason_line(r) for r in worst["reasons"][:2])
-        lines.append(f'Worst: turn {worst["turn"]}, "{worst["said"]}" ({why})')
-        alt = worst["what_if"]["best"]
-        if alt:
-            lines.append(what_if_words(worst, alt))
-    elif d["turns"]:
-        lines.append("No reply made things worse.")
-    lines += ["", "## Afterwards", ""]
-    lines += [f"- {line}" for line in d["epilogue"]]
-    mouth = d["word_of_mouth"]
-    lines.append(f"- Loyalty {d['loyalty']}/100; the customer {mouth['summary']}.")
-    lines += ["", "## Try next time", ""]
-    lines += [f"- {tip}" for tip in d["tips"]]
+    if v.best:
+        lines.append(f'Best: turn {v.best.turn}, "{v.best.said}" ({"; ".join(v.best.reasons)})')
+    if v.worst:
+        lines.append(f'Worst: turn {v.worst.turn}, "{v.worst.said}" ({"; ".join(v.worst.reasons)})')
+        if v.what_if:
+            lines.append(v.what_if)
+    elif v.no_worse:
+        lines.append(v.no_worse)
+    lines += ["", "## Afterwards", ""] + [f"- {line}" for line in v.afterwards]
+    lines += ["", "## Try next time", ""] + [f"- {tip}" for tip in v.tips]
     return "\n".join(lines) + "\n"

@@ -551,13 +551,13 @@ def abandoned_record(session: Session, player: str = "") -> dict[str, Any]:
         "start": {k: round(v, 2) for k, v in _start_gauges(session).items()},
         "turns": [
             {
-                "turn": t["turn"],
-                "beat": t["beat"],
-                "choice": t["choice"],
-                "text": t["text"],
-                "moves": t["counted"],
-                "timing": t["timing"],
-                "state": {k: round(v, 2) for k, v in t["after"].items()},
+                "turn": t.number,
+                "beat": t.beat,
+                "choice": t.choice,
+                "text": t.text,
+                "moves": list(t.counted_moves),
+                "timing": t.timing.to_dict(),
+                "state": {k: round(v, 2) for k, v in t.after.to_dict().items()},
             }
             for t in session.turns
         ],
@@ -568,7 +568,7 @@ def abandoned_record(session: Session, player: str = "") -> dict[str, Any]:
 
 def _start_gauges(session: Session) -> dict[str, float]:
     if session.turns:
-        return dict(session.turns[0]["before"])
+        return session.turns[0].before.to_dict()
     return {k: float(v) for k, v in session.state.shown().items()}
 
 

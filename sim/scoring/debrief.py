@@ -10,9 +10,11 @@ and the window only lay out.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from sim.model.timing import Timing
+from sim.model.explain import Effect
+from sim.model.turn import Turn
 from sim.model.vocabulary import MOVES
 from sim.players import search
 from sim.scoring.score import Facts, Score, criterion_applies, load_rubric, score_session
@@ -49,17 +51,22 @@ def move_words(moves: list[str]) -> list[str]:
     return [MOVES[m].label for m in moves]
 
 
-def _reasons(effects: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The turn's changes grouped by reason, largest first: each reason once, with what it
-    did to each gauge (``{"reason": "an apology", "changes": {"anger": -9, "trust": 5}}``)."""
-    grouped: dict[str, dict[str, float]] = defaultdict(dict)
+def _reasons(effects: Iterable[Effect]) -> list[dict[str, Any]]:
+    """The turn's changes grouped by reason, largest first: each reason once, with its code
+    and what it did to each gauge (``{"code": "move", "reason": "an apology", "changes":
+    {"anger": -9, "trust": 5}}``)."""
+    grouped: dict[tuple[str, str], dict[str, float]] = defaultdict(dict)
     for e in effects:
-        if e["quantity"] in GAUGES and e["reason"]:
-            changes = grouped[e["reason"]]
-            changes[e["quantity"]] = changes.get(e["quantity"], 0.0) + e["delta"]
+        if e.quantity in GAUGES and e.reason:
+            changes = grouped[e.code, e.reason]
+            changes[e.quantity] = changes.get(e.quantity, 0.0) + e.delta
     out = [
-        {"reason": reason, "changes": {q: round(changes[q], 1) for q in GAUGES if q in changes}}
-        for reason, changes in grouped.items()
+        {
+            "code": code,
+            "reason": reason,
+            "changes": {q: round(changes[q], 1) for q in GAUGES if q in changes},
+        }
+        for (code, reason), changes in grouped.items()
         if any(abs(d) >= 0.5 for d in changes.values())
     ]
     out.sort(key=lambda r: -max(abs(d) for d in r["changes"].values()))
@@ -81,56 +88,55 @@ def what_if_words(worst: dict[str, Any], alt: dict[str, Any]) -> str:
     )
 
 
-def anger_push(turn: dict[str, Any]) -> float:
+def anger_push(turn: Turn) -> float:
     """Everything the turn did to anger, before anger was held within 0..100 (so a push that
     hit the ceiling still counts in full)."""
-    return sum(e["delta"] for e in turn["effects"] if e["quantity"] == "anger")
+    return sum(e.delta for e in turn.effects if e.quantity == "anger")
 
 
-def impact(turn: dict[str, Any]) -> float:
+def impact(turn: Turn) -> float:
     """How much a turn helped: calmer, more trusting, more heard."""
-    before, after = turn["before"], turn["after"]
+    before, after = turn.before, turn.after
     return (
-        -anger_push(turn)
-        + 0.5 * (after["trust"] - before["trust"])
-        + 0.25 * (after["heard"] - before["heard"])
+        -anger_push(turn) + 0.5 * (after.trust - before.trust) + 0.25 * (after.heard - before.heard)
     )
 
 
-def describe_turn(turn: dict[str, Any], breach_moves: dict[str, str]) -> dict[str, Any]:
+def describe_turn(turn: Turn, breach_moves: dict[str, str]) -> dict[str, Any]:
     value = impact(turn)
-    notes = [e["reason"] for e in turn["effects"] if e["quantity"] in ("progress", "story")]
-    breaches = [breach_moves[m] for m in turn["counted"] if m in breach_moves]
+    counted = list(turn.counted_moves)
+    notes = [e.reason for e in turn.effects if e.quantity in ("progress", "story")]
+    breaches = [breach_moves[m] for m in counted if m in breach_moves]
     return {
-        "turn": turn["turn"],
-        "said": turn["text"] or "(said nothing)",
-        "moves": move_words(turn["counted"]),
-        "move_names": list(turn["counted"]),
-        "prompts": list(turn.get("prompts", [])),
-        "customer": turn["customer"],
-        "anger_before": round(turn["before"]["anger"]),
-        "anger_after": round(turn["after"]["anger"]),
-        "anger_change": round(turn["after"]["anger"] - turn["before"]["anger"], 1),
+        "turn": turn.number,
+        "said": turn.text or "(said nothing)",
+        "moves": move_words(counted),
+        "move_names": counted,
+        "prompts": list(turn.prompts),
+        "customer": list(turn.customer),
+        "anger_before": round(turn.before.anger),
+        "anger_after": round(turn.after.anger),
+        "anger_change": round(turn.after.anger - turn.before.anger, 1),
         "anger_push": round(anger_push(turn), 1),
-        "trust_after": round(turn["after"]["trust"]),
-        "reasons": _reasons(turn["effects"]),
+        "trust_after": round(turn.after.trust),
+        "reasons": _reasons(turn.effects),
         "notes": list(dict.fromkeys(notes)),
         "breaches": breaches,
-        "principles": sorted({MOVES[m].principle for m in turn["counted"]}),
+        "principles": sorted({MOVES[m].principle for m in counted}),
         "impact": round(value, 1),
         "verdict": "helped" if value >= 2 else "hurt" if value <= -2 else "neutral",
     }
 
 
-def turn_feedback(turn: dict[str, Any]) -> dict[str, Any]:
+def turn_feedback(turn: Turn) -> dict[str, Any]:
     """Feedback right after a reply, in one line: the move that mattered most, whether it
     helped, what it did to the gauges and the principle behind it ("Thanks helped: anger -9,
     trust +5. Thank them for bringing it to you.")."""
     weight: dict[str, float] = defaultdict(float)  # how much each move moved the customer
-    for e in turn["effects"]:
-        if e["move"] and e["quantity"] in ("anger", "trust", "heard"):
-            weight[e["move"]] += abs(e["delta"]) * (1.0 if e["quantity"] == "anger" else 0.5)
-    counted = [m for m in turn["counted"] if m in weight] or list(turn["counted"])
+    for e in turn.effects:
+        if e.move and e.quantity in ("anger", "trust", "heard"):
+            weight[e.move] += abs(e.delta) * (1.0 if e.quantity == "anger" else 0.5)
+    counted = [m for m in turn.counted_moves if m in weight] or list(turn.counted_moves)
     move = max(counted, key=lambda m: weight.get(m, 0.0), default=None)
     d = describe_turn(turn, {})
     verdict = d["verdict"]
@@ -150,9 +156,9 @@ def turn_feedback(turn: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _totals(turn: dict[str, Any]) -> dict[str, float]:
+def _totals(turn: Turn) -> dict[str, float]:
     """What the turn did to anger, trust and patience, all causes together."""
-    before, after = turn["before"], turn["after"]
+    before, after = turn.before.to_dict(), turn.after.to_dict()
     return {q: round(after[q] - before[q], 1) for q in ("anger", "trust", "patience")}
 
 
@@ -163,8 +169,8 @@ def seven_steps(session: Session, facts: Facts) -> list[dict[str, Any]]:
     criteria = {n: c for s in rubric["sections"].values() for n, c in s["criteria"].items()}
     first: dict[str, int] = {}
     for turn in session.turns:
-        for move in turn["counted"]:
-            first.setdefault(move, turn["turn"])
+        for move in turn.counted_moves:
+            first.setdefault(move, turn.number)
     result: list[dict[str, Any]] = []
     latest: tuple[int, str] | None = None  # the furthest step done so far: (turn, label)
     for move, criterion, label in SEVEN_STEPS:
@@ -222,25 +228,24 @@ def counterfactual(session: Session, turn_number: int, actual: float) -> dict[st
     offered."""
     before = session.replay(turn_number - 1)
     original = session.turns[turn_number - 1]
-    timing = Timing.from_dict(original["timing"])
     options = before.options
     results = []
     for index, option in enumerate(options):
         trial = before.clone()
-        trial.step(index, timing)
+        trial.step(index, original.timing)
         turn = trial.turns[-1]
         final = _finish_well(trial)
         results.append(
             {
                 "choice": index + 1,
                 "text": option.text,
-                "moves": move_words(turn["counted"]),
-                "anger_after": round(turn["after"]["anger"]),
+                "moves": move_words(list(turn.counted_moves)),
+                "anger_after": round(turn.after.anger),
                 "final_score": round(score_session(final).total, 1),
                 "ending": final.ending,
             }
         )
-    chosen = original["choice"]
+    chosen = original.choice
     baseline = next((r["final_score"] for r in results if r["choice"] == chosen), actual)
     alternatives = [r for r in results if r["choice"] != chosen]
     for alt in alternatives:
@@ -249,8 +254,8 @@ def counterfactual(session: Session, turn_number: int, actual: float) -> dict[st
     better = [a for a in alternatives if a["final_score"] > max(actual, baseline) + 0.5]
     return {
         "turn": turn_number,
-        "anger_before": round(original["before"]["anger"]),
-        "anger_after": round(original["after"]["anger"]),
+        "anger_before": round(original.before.anger),
+        "anger_after": round(original.after.anger),
         "actual_score": round(actual, 1),
         "kept_choice_score": baseline,
         "alternatives": alternatives,
@@ -264,13 +269,13 @@ def _breach_moves() -> dict[str, str]:
     return {m: kind["label"] for kind in kinds.values() for m in kind["moves"]}
 
 
-def _breach_turns(turns: list[dict[str, Any]]) -> dict[str, list[int]]:
+def _breach_turns(turns: list[Turn]) -> dict[str, list[int]]:
     kinds = load_rubric()["breaches"]["kinds"]
     found: dict[str, list[int]] = {name: [] for name in kinds}
     for turn in turns:
         for name, kind in kinds.items():
-            if set(kind["moves"]) & set(turn["counted"]):
-                found[name].append(turn["turn"])
+            if set(kind["moves"]) & set(turn.counted_moves):
+                found[name].append(turn.number)
     return found
 
 
@@ -397,6 +402,7 @@ def build_debrief(session: Session, score: Score) -> dict[str, Any]:
         for turn in turns:
             if "overpromise" in turn["move_names"]:
                 cost = {
+                    "code": "broken_promise",
                     "reason": "after the call: the promise could not be kept",
                     "changes": {"anger": round(broken, 1)},
                 }
@@ -408,7 +414,7 @@ def build_debrief(session: Session, score: Score) -> dict[str, Any]:
     best = max(calming, key=lambda t: t["impact"], default=None)
     worst = min(turns, key=lambda t: t["impact"], default=None)
     worst_moment = None
-    if worst is not None and worst["impact"] < 0 and session.turns[worst["turn"] - 1]["choice"]:
+    if worst is not None and worst["impact"] < 0 and session.turns[worst["turn"] - 1].choice:
         worst_moment = {**worst, "what_if": counterfactual(session, worst["turn"], score.total)}
     breach_turns = _breach_turns(session.turns)
     epilogue = session.epilogue
@@ -427,9 +433,9 @@ def build_debrief(session: Session, score: Score) -> dict[str, Any]:
         "customer_wanted": session.scenario.customer.wants,
         "anger_curve": [round(a, 2) for a in session.anger_curve()],
         "trust_curve": [round(session.persona.trust, 2)]
-        + [round(t["after"]["trust"], 2) for t in session.turns],
+        + [round(t.after.trust, 2) for t in session.turns],
         "patience_curve": [round(session.persona.patience, 2)]
-        + [round(t["after"]["patience"], 2) for t in session.turns],
+        + [round(t.after.patience, 2) for t in session.turns],
         "turns": turns,
         "seven_steps": steps,
         "breaches": [

@@ -59,7 +59,7 @@ class Facts:
     def of(cls, session: Session) -> Facts:
         if session.ending is None or session.epilogue is None:
             raise ValueError("only a finished conversation can be scored")
-        moves = Counter(m for t in session.turns for m in t["counted"])
+        moves = Counter(m for t in session.turns for m in t.counted_moves)
         return cls(
             resolvable=session.context().resolvable,
             ending=session.ending,

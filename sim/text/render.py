@@ -9,7 +9,7 @@ from typing import Any
 
 from sim.model.explain import anger_word
 from sim.scenario.models import CAUSE_LABELS, Scenario
-from sim.scoring.debrief import reason_line, what_if_words
+from sim.scoring.debrief_view import debrief_view
 
 WIDTH = 78  # when the output is not a terminal (a file, a pipe, a test)
 MIN_WIDTH, MAX_WIDTH = 40, 100
@@ -103,59 +103,38 @@ STATUS_MARKS = {
         "not needed here": ".",
     },
 }
-# The terminal lists every reason of a turn that moved a gauge by at least this much.
-SHOWN_CHANGE = 2.0
 
 
 def debrief_text(record: dict[str, Any], *, unicode: bool = True) -> str:
-    d = record["debrief"]
-    out: list[str] = [
-        "",
-        "=" * text_width(),
-        " DEBRIEF",
-        "=" * text_width(),
-        wrap(d["headline"], ""),
-    ]
-    out.append(wrap(f"What they wanted: {d['customer_wanted']}", ""))
-    out.append("")
-    coach = d.get("coach")  # records saved before the coach's summary have none
-    if coach:
+    """The debrief for the terminal: the core's view (debrief_view.py), laid out as text."""
+    v = debrief_view(record)
+    rule = "=" * text_width()
+    out: list[str] = ["", rule, " DEBRIEF", rule, wrap(v.headline, ""), wrap(v.wanted, ""), ""]
+    if v.coach:
         out.append("Coach's summary")
-        for line in coach["takeaways"]:
-            out.append(wrap(f"- {line}", "  "))
-        if coach["say_instead"]:
-            out.append(wrap(f"Say this instead: {coach['say_instead']['words']}", "  "))
+        out += [wrap(f"- {line}", "  ") for line in v.coach.takeaways]
+        if v.coach.say_instead:
+            out.append(wrap(f"Say this instead: {v.coach.say_instead}", "  "))
         out.append("")
-    out.append(
-        f"Anger over the call  {sparkline(d['anger_curve'], unicode=unicode)}  "
-        f"{d['anger_curve'][0]:.0f} -> {d['anger_curve'][-1]:.0f}"
-    )
-    out.append(
-        f"Trust over the call  {sparkline(d['trust_curve'], unicode=unicode)}  "
-        f"{d['trust_curve'][0]:.0f} -> {d['trust_curve'][-1]:.0f}"
-    )
-    out.append("")
-    out.append("Score breakdown")
-    for section in record["breakdown"].values():
-        out.append(f"  {section['label']:<22} {section['points']:5.1f} / {section['possible']:.0f}")
-        for c in section["criteria"]:
-            if c["value"] < 0.999:
-                out.append(f"      - {c['label']}: {c['points']:.1f} of {c['possible']:.1f}")
-    if d["breaches"]:
-        total = sum(b["points"] for b in d["breaches"])
-        out.append(f"  {'Breaches':<22} {-total:5.1f}")
-        for b in d["breaches"]:
-            times = f"{b['count']} times" if b["count"] > 1 else "once"
-            out.append(f"      - {b['label']}, {times} ({_turns(b['turns'])}): -{b['points']:.1f}")
-    if d["not_counted"]:
-        out.append(wrap("Not counted here: " + "; ".join(d["not_counted"]) + ".", "  "))
-    out.append("")
-    out.append("Turn by turn")
-    for t in d["turns"]:
-        moves = ", ".join(t["moves"]) or "-"
+    for name, curve in (("Anger", v.anger_curve), ("Trust", v.trust_curve)):
+        out.append(
+            f"{name} over the call  {sparkline(list(curve), unicode=unicode)}  "
+            f"{curve[0]:.0f} -> {curve[-1]:.0f}"
+        )
+    out += ["", "Score breakdown"]
+    for section in v.sections:
+        out.append(f"  {section.label:<22} {section.points:5.1f} / {section.possible:.0f}")
+        out += [f"      - {c.label}: {c.points:.1f} of {c.possible:.1f}" for c in section.missed]
+    if v.breaches:
+        out.append(f"  {'Breaches':<22} {-v.breach_points:5.1f}")
+        out += [f"      - {b.label}, {b.when}: -{b.points:.1f}" for b in v.breaches]
+    if v.not_counted:
+        out.append(wrap(v.not_counted, "  "))
+    out += ["", "Turn by turn"]
+    for t in v.turns:
         out.append(
             textwrap.fill(
-                f'{t["turn"]:>2}. "{t["said"]}"',
+                f'{t.number:>2}. "{t.said}"',
                 text_width(),
                 initial_indent=" ",
                 subsequent_indent="      ",
@@ -163,59 +142,23 @@ def debrief_text(record: dict[str, Any], *, unicode: bool = True) -> str:
             )
         )
         out.append(
-            wrap(
-                f"[{moves}]  anger {t['anger_before']} -> {t['anger_after']}  ({t['verdict']})",
-                "      ",
-            )
+            wrap(f"[{t.moves}]  anger {t.anger_before} -> {t.anger_after}  ({t.verdict})", "      ")
         )
-        for reason in t["reasons"]:
-            if max(abs(v) for v in reason["changes"].values()) >= SHOWN_CHANGE:
-                out.append(wrap(reason_line(reason, SHOWN_CHANGE), "      "))
-        for note in t["notes"]:
-            out.append(wrap(note, "      "))
-        for breach in t["breaches"]:
-            out.append(wrap(f"breach: {breach}", "      "))
-    out.append("")
-    out.append("The seven steps")
+        out += [wrap(line, "      ") for line in (*t.reasons, *t.notes)]
+        out += [wrap(f"breach: {breach}", "      ") for breach in t.breaches]
+    out += ["", "The seven steps"]
     marks = STATUS_MARKS[unicode]
-    for step in d["seven_steps"]:
-        when = (
-            f" (turn {step['turn']})"
-            if step["turn"] and step["status"] != "not needed here"
-            else ""
-        )
-        detail = f": {step['detail']}" if step["detail"] else ""
-        out.append(
-            wrap(f"{marks[step['status']]} {step['step']}: {step['status']}{when}{detail}", "  ")
-        )
-    best, worst = d["best_moment"], d["worst_moment"]
-    if best:
-        out.append("")
-        out.append(wrap(f'Best moment: turn {best["turn"]}, "{best["said"]}"', ""))
-        for reason in best["reasons"][:2]:
-            out.append(wrap(reason_line(reason), "  "))
-    if worst:
-        out.append(wrap(f'Worst moment: turn {worst["turn"]}, "{worst["said"]}"', ""))
-        for reason in worst["reasons"][:3]:
-            if max(abs(v) for v in reason["changes"].values()) >= SHOWN_CHANGE:
-                out.append(wrap(reason_line(reason, SHOWN_CHANGE), "  "))
-        alt = worst["what_if"]["best"]
-        if alt:
-            out.append(wrap(what_if_words(worst, alt), "  "))
-    elif d["turns"]:
-        out.append("No turn made things worse.")
-    out.append("")
-    out.append("Afterwards")
-    for line in d["epilogue"]:
-        out.append(wrap(line, "  "))
-    mouth = d["word_of_mouth"]
-    out.append(f"  Loyalty {d['loyalty']}/100. The customer {mouth['summary']}.")
-    out.append("")
-    out.append("Try next time")
-    for tip in d["tips"]:
-        out.append(wrap(f"- {tip}", "  "))
+    out += [wrap(f"{marks[step.status]} {step.words}", "  ") for step in v.steps]
+    if v.best:
+        out += ["", wrap(f'Best moment: turn {v.best.turn}, "{v.best.said}"', "")]
+        out += [wrap(line, "  ") for line in v.best.reasons]
+    if v.worst:
+        out.append(wrap(f'Worst moment: turn {v.worst.turn}, "{v.worst.said}"', ""))
+        out += [wrap(line, "  ") for line in v.worst.reasons]
+        if v.what_if:
+            out.append(wrap(v.what_if, "  "))
+    elif v.no_worse:
+        out.append(v.no_worse)
+    out += ["", "Afterwards"] + [wrap(line, "  ") for line in v.afterwards]
+    out += ["", "Try next time"] + [wrap(f"- {tip}", "  ") for tip in v.tips]
     return "\n".join(out)
-
-
-def _turns(numbers: list[int]) -> str:
-    return ("turn " if len(numbers) == 1 else "turns ") + ", ".join(map(str, numbers))

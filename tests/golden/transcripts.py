@@ -35,15 +35,15 @@ def transcript(scenario, test) -> str:
         session.step(pick.choice - 1, pick.timing)
         turn = session.turns[-1]
         out.append("")
-        out.append(f"turn {turn['turn']} at `{turn['beat']}`, pick {pick}")
-        out.append(f"  agent: {turn['text']}")
-        out.append(f"  counted: {', '.join(turn['counted']) or '-'}")
-        for line in turn["prompts"] + turn["customer"]:
+        out.append(f"turn {turn.number} at `{turn.beat}`, pick {pick}")
+        out.append(f"  agent: {turn.text}")
+        out.append(f"  counted: {', '.join(turn.counted_moves) or '-'}")
+        for line in turn.prompts + turn.customer:
             out.append(f"  customer: {line}")
-        gauges = ", ".join(f"{k} {v:.2f}" for k, v in turn["after"].items())
+        gauges = ", ".join(f"{k} {v:.2f}" for k, v in turn.after.to_dict().items())
         out.append(f"  after: {gauges}")
-        for effect in turn["effects"]:
-            out.append(f"    {effect['quantity']} {effect['delta']:+.3f}: {effect['reason']}")
+        for effect in turn.effects:  # rounded as the saved turn rounds them
+            out.append(f"    {effect.quantity} {round(effect.delta, 3):+.3f}: {effect.reason}")
     score = score_session(session) if session.done else None
     out.append("")
     out.append(f"ending: {session.ending} ({session.ending_reason})")

@@ -109,11 +109,11 @@ class ConversationScreen(Screen):
         opening = Session(self.scenario).reset(session.seed)[0].data["text"]
         said = [("customer", opening)]
         for turn in session.turns:
-            said += [("customer", line) for line in turn["prompts"]]
-            if turn["text"]:  # empty: a silence that ended the call
-                said.append(("agent", turn["text"]))
-            if turn["customer"]:  # one entry, as the call showed the answer
-                said.append(("customer", " ".join(turn["customer"])))
+            said += [("customer", line) for line in turn.prompts]
+            if turn.text:  # empty: a silence that ended the call
+                said.append(("agent", turn.text))
+            if turn.customer:  # one entry, as the call showed the answer
+                said.append(("customer", " ".join(turn.customer)))
         current = list(session.last_lines)
         # What the customer is saying now is spoken again, not yet part of the transcript.
         if said[-1] == ("customer", " ".join(current)):

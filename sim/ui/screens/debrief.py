@@ -15,7 +15,7 @@ from sim.printable import printable
 from sim.records.report import markdown_report
 from sim.records.store import to_json
 from sim.records.userdata import debrief_dir
-from sim.scoring.debrief import reason_line, what_if_words
+from sim.scoring.debrief_view import debrief_view
 from sim.ui.app import Screen
 from sim.ui.chart import draw_chart, save_chart_png
 from sim.ui.screens.layout import scaled
@@ -41,82 +41,73 @@ class Branch:
 
 
 def details_html(record: dict, palette: dict) -> str:
-    d = record["debrief"]
+    """The right-hand panel: the core's view (debrief_view.py), laid out as HTML."""
+    v = debrief_view(record)
     out = ["<b>The seven steps</b>"]
-    for step in d["seven_steps"]:
-        shown = step["turn"] and step["status"] != "not needed here"
-        when = f" (turn {step['turn']})" if shown else ""
-        colour = palette.get(STATUS_COLOURS[step["status"]], palette["text"])
+    for step in v.steps:
+        colour = palette.get(STATUS_COLOURS[step.status], palette["text"])
         hex_colour = f"#{colour.r:02x}{colour.g:02x}{colour.b:02x}"
-        status = f"<font color='{hex_colour}'><b>{step['status'].upper()}</b></font>"
-        detail = f": {escape(step['detail'])}" if step["detail"] else ""
-        out.append(f"{status}  {escape(step['step'])}{when}{detail}")
-    worst, best = d["worst_moment"], d["best_moment"]
-    if not worst and d["turns"]:
-        out += ["", "<b>No reply made things worse.</b>"]
-    if worst:
-        out += ["", f"<b>Worst moment: turn {worst['turn']}</b>", f"“{escape(worst['said'])}”"]
-        out += [escape(reason_line(r)) for r in worst["reasons"][:2]]
-        alt = worst["what_if"]["best"]
-        if alt:
-            out.append(f"<i>{escape(what_if_words(worst, alt))}</i>")
-    if best:
-        out += ["", f"<b>Best moment: turn {best['turn']}</b>", f"“{escape(best['said'])}”"]
-        out += [escape(reason_line(r)) for r in best["reasons"][:2]]
-    out += ["", "<b>Afterwards</b>"] + [escape(line) for line in d["epilogue"]]
-    mouth = d["word_of_mouth"]
-    out.append(f"Loyalty {d['loyalty']}/100. The customer {escape(mouth['summary'])}.")
-    out += ["", "<b>Try next time</b>"] + [f"• {escape(tip)}" for tip in d["tips"]]
+        status = f"<font color='{hex_colour}'><b>{step.status.upper()}</b></font>"
+        out.append(f"{status}  {escape(step.words)}")
+    if v.no_worse:
+        out += ["", f"<b>{escape(v.no_worse)}</b>"]
+    if v.worst:
+        out += ["", f"<b>Worst moment: turn {v.worst.turn}</b>", f"“{escape(v.worst.said)}”"]
+        out += [escape(line) for line in v.worst.reasons]
+        if v.what_if:
+            out.append(f"<i>{escape(v.what_if)}</i>")
+    if v.best:
+        out += ["", f"<b>Best moment: turn {v.best.turn}</b>", f"“{escape(v.best.said)}”"]
+        out += [escape(line) for line in v.best.reasons]
+    out += ["", "<b>Afterwards</b>"] + [escape(line) for line in v.afterwards]
+    out += ["", "<b>Try next time</b>"] + [f"• {escape(tip)}" for tip in v.tips]
     out += ["", "<b>Score breakdown</b>"]
-    for section in record["breakdown"].values():
-        out.append(
-            f"{escape(section['label'])}: {section['points']:.1f} of {section['possible']:.0f}"
-        )
-        for c in section["criteria"]:
-            if c["value"] < 0.999:
-                out.append(f"   – {escape(c['label'])}: {c['points']:.1f} of {c['possible']:.1f}")
+    for section in v.sections:
+        out.append(f"{escape(section.label)}: {section.points:.1f} of {section.possible:.0f}")
+        for c in section.missed:
+            out.append(f"   – {escape(c.label)}: {c.points:.1f} of {c.possible:.1f}")
+    if v.breaches:
+        out.append(f"Breaches: {-v.breach_points:.1f}")
+        out += [f"   – {escape(b.label)}, {b.when}: -{b.points:.1f}" for b in v.breaches]
+    if v.not_counted:
+        out.append(escape(v.not_counted))
     out += ["", "<b>Turn by turn</b>"]
-    for t in d["turns"]:
-        out.append(f"{t['turn']}. “{escape(t['said'])}”")
-        out.append(
-            f"   [{escape(', '.join(t['moves']))}] anger {t['anger_before']} to "
-            f"{t['anger_after']} ({t['verdict']})"
-        )
+    for t in v.turns:
+        out.append(f"{t.number}. “{escape(t.said)}”")
+        anger = f"anger {t.anger_before} to {t.anger_after}"
+        out.append(f"   [{escape(t.moves)}] {anger} ({t.verdict})")
     return "<br>".join(out)
 
 
 def coach_html(record: dict) -> str:
     """The coach's summary: three takeaways and one reply to say instead (from the core)."""
-    coach = record["debrief"].get("coach")
+    coach = debrief_view(record).coach
     if not coach:
         return "<b>Coach's summary</b><br>Play a call to see one."
-    out = ["<b>Coach's summary</b>"]
-    out += [f"• {escape(line)}" for line in coach["takeaways"]]
-    instead = coach["say_instead"]
-    if instead:
-        out.append(f"<b>Say this instead:</b> <i>{escape(instead['words'])}</i>")
+    out = ["<b>Coach's summary</b>"] + [f"• {escape(line)}" for line in coach.takeaways]
+    if coach.say_instead:
+        out.append(f"<b>Say this instead:</b> <i>{escape(coach.say_instead)}</i>")
     return "<br>".join(out)
 
 
 def turn_html(record: dict, index: int) -> str:
-    d = record["debrief"]
+    v = debrief_view(record)
     if index == 0:
         return (
-            f"<b>Start</b>: anger {d['anger_curve'][0]:.0f}, trust {d['trust_curve'][0]:.0f}. "
+            f"<b>Start</b>: anger {v.anger_curve[0]:.0f}, trust {v.trust_curve[0]:.0f}. "
             "Select a turn with the Left/Right keys or the mouse; W goes back to it to try "
             "another reply."
         )
-    t = d["turns"][index - 1]
+    t = v.turn(index)
     lines = [
-        f"<b>Turn {t['turn']}</b>: “{escape(t['said'])}”",
-        f"moves: {escape(', '.join(t['moves']) or '-')}; anger {t['anger_before']} to "
-        f"{t['anger_after']}, trust {t['trust_after']}",
+        f"<b>Turn {t.number}</b>: “{escape(t.said)}”",
+        f"moves: {escape(t.moves)}; anger {t.anger_before} to {t.anger_after}, "
+        f"trust {t.trust_after}",
     ]
-    lines += [escape(reason_line(r)) for r in t["reasons"][:3]]
-    lines += [escape(n) for n in t["notes"][:2]]
-    lines += [f"<b>breach:</b> {escape(b)}" for b in t["breaches"]]
-    if t["principles"]:
-        lines.append("<i>" + escape("; ".join(t["principles"])) + "</i>")
+    lines += [escape(line) for line in (*t.reasons, *t.notes)]
+    lines += [f"<b>breach:</b> {escape(b)}" for b in t.breaches]
+    if t.principle:
+        lines.append(f"<i>{escape(t.principle)}</i>")
     return "<br>".join(lines)
 
 
