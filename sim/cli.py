@@ -578,7 +578,7 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
 
 
 def cmd_list() -> int:
-    from sim.scenario.listing import list_lines
+    from sim.records.listing import list_lines
 
     for line in list_lines():
         print(line)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.scenario import listing
+from sim.records import listing
 from sim.scenario.catalog import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
