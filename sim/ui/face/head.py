@@ -464,7 +464,9 @@ def _draw_details(pen: _Pen, look: Look, g: _Geom) -> None:
             )
 
 
-@lru_cache(maxsize=16)
+# One customer at a time is on screen, at two sizes (briefing and call): a few more are kept
+# for going back, no more, because each holds full-size images and hundreds of sprites.
+@lru_cache(maxsize=4)
 def _layers(look: Look, w: int, h: int) -> _Layers:
     g = _geom(look, w, h)
     u = g.u
