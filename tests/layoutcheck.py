@@ -27,6 +27,12 @@ def layout_problems(app) -> list[str]:
         holder = e.ui_container
         if holder is not None and holder is not root and not holder.rect.contains(e.rect):
             problems.append(f"{_name(e)} {tuple(e.rect)} leaves its panel {tuple(holder.rect)}")
+    rows = getattr(app.screen, "rows", None)  # rows the screen draws itself (the picker)
+    for row in getattr(rows, "rows", []):
+        if not rows.fits(row.text, row.rect.w):
+            problems.append(f"row {row.text[:30]!r} is cut at {row.rect.w} px")
+        if not window.contains(row.rect):
+            problems.append(f"row {row.text[:30]!r} {tuple(row.rect)} leaves the window")
     # A panel is a dialog over the screen (the pause menu): it may cover what is beneath it.
     dialogs = [e for e in shown if isinstance(e, UIPanel)]
 

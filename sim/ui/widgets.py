@@ -391,6 +391,10 @@ class DrawnRows:
         self.rows: list[DrawnRow] = []
         self._texts: dict[tuple[str, str], pygame.Surface] = {}
 
+    def fits(self, text: str, width: int) -> bool:
+        """True if the words fit a row this wide, padding included."""
+        return self.font.size(text)[0] + 2 * self.padding <= width
+
     def add(self, rect: pygame.Rect, text: str) -> DrawnRow:
         row = DrawnRow(pygame.Rect(rect), text)
         self.rows.append(row)

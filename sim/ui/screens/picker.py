@@ -70,10 +70,16 @@ class PickerScreen(Screen):
                 number += 1
                 best = app.results.best_for(app.settings.player, s.id)
                 best_text = f"best {best}" if best is not None else "not played yet"
-                label = (
-                    f"{number}  {s.title}  |  {SHORT_CAUSES.get(s.cause, s.cause)}  |  "
-                    f"{difficulty_text(s.difficulty)}  |  {best_text}"
+                cause = SHORT_CAUSES.get(s.cause, s.cause)
+                # The longest wording that fits the row (large text on a small window).
+                labels = (
+                    f"{number}  {s.title}  |  {cause}  |  "
+                    f"{difficulty_text(s.difficulty)}  |  {best_text}",
+                    f"{number}  {s.title}  |  {cause}  |  {s.difficulty}/5  |  {best_text}",
+                    f"{number}  {s.title}  |  {s.difficulty}/5  |  {best_text}",
+                    f"{number}  {s.title}",
                 )
+                label = next((t for t in labels if self.rows.fits(t, rect.w)), labels[-1])
                 button = self.rows.add(rect, label)
                 self.ring.add(button, lambda s=s: self.choose(s))
             y += row + 8
