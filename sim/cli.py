@@ -209,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="score the best path with breaches put in (excuses, blame, an over-promise, "
         "silences, interruptions) and check that each costs what the score promises",
     )
-    from sim.records.results_cli import add_parser as add_results_parser
+    from sim.records.results_args import add_parser as add_results_parser
 
     add_results_parser(commands)
     return parser

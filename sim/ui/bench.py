@@ -88,6 +88,9 @@ def _child_env(home: str) -> dict[str, str]:
     env.setdefault("SDL_AUDIODRIVER", "dummy")
     env["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
     env["DEFUSE_HOME"] = home  # a fresh player: no settings, no scores
+    # A player's Python keeps compiled modules (the warm-up run writes them); a machine set
+    # not to would charge the game, not the floor, for compiling its sources on every run.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = str(PROJECT_DIR) + os.pathsep + env.get("PYTHONPATH", "")
     return env
 
