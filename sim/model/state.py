@@ -168,6 +168,16 @@ def first(cases, otherwise):
     return otherwise
 
 
+def _built(cls, values: dict):
+    """An instance of dataclass ``cls`` with every field in ``values``, as its ``__init__``
+    would make it, but without that ``__init__``: a frozen dataclass sets each of its 25
+    fields through ``object.__setattr__`` (8 us for a state), which a game pays every turn.
+    Only for values that are already complete and checked (both conversions below)."""
+    made = object.__new__(cls)
+    made.__dict__.update(values)
+    return made
+
+
 _FLOATS = ("anger", "trust", "heard", "patience", "grievance", "trust_ceiling")
 _INTS = ("story_left", "story_total", "turn", "untold_at_fix")
 FLAGS = (
@@ -239,7 +249,7 @@ class CustomerBatch:
         values["promise"] = PROMISE_CODE[s.promise]
         values["agreed_turn"] = -1 if s.agreed_turn is None else s.agreed_turn
         values["counts"] = counts
-        return cls(**values)
+        return _built(cls, values)
 
     def to_state(self, counts: dict[str, int]) -> CustomerState:
         """The one customer (see :meth:`one`) as a :class:`CustomerState`."""
@@ -249,7 +259,7 @@ class CustomerBatch:
         values["promise"] = PROMISES[self.promise]
         values["agreed_turn"] = None if self.agreed_turn < 0 else self.agreed_turn
         values["counts"] = counts
-        return CustomerState(**values)
+        return _built(CustomerState, values)
 
     @classmethod
     def from_states(cls, states: Sequence[CustomerState]) -> CustomerBatch:
