@@ -53,7 +53,7 @@ def anger_word(anger: float) -> str:
 
 REASONS: list[str] = []  # reason texts by code; filled by because() as the rules name them
 _REASON_CODE: dict[str, int] = {}
-_REASON_FIELDS: list[frozenset[str]] = []
+_REASON_FIELDS: list[tuple[str, ...]] = []
 HALF_HEARD = " (half-heard: you spoke over them)"
 
 
@@ -64,34 +64,53 @@ def because(text: str) -> int:
     if code is None:
         code = _REASON_CODE[text] = len(REASONS)
         REASONS.append(text)
-        _REASON_FIELDS.append(frozenset(f for _, f, _, _ in string.Formatter().parse(text) if f))
+        names = dict.fromkeys(f for _, f, _, _ in string.Formatter().parse(text) if f)
+        _REASON_FIELDS.append(tuple(names))
     return code
 
 
 def reason_text(code: int, move: int | None = None, values: dict | None = None) -> str:
     """The words of reason ``code`` for one customer, given that customer's values."""
-    text = REASONS[code]
+    half = bool(values.get("half")) if values else False
     names = _REASON_FIELDS[code]
-    if names:
-        fields: dict[str, object] = {}
-        for name in names:
-            if name == "move":
-                fields[name] = MOVES[MOVE_NAMES[move]].label  # type: ignore[index]
-            elif name == "again":
-                fields[name] = _AGAIN[min(int(values["used"]), len(_AGAIN) - 1)]
-            elif name == "mood":
-                fields[name] = anger_word(values["mood"])
-            elif name == "rushed":
-                rushed = [MOVES[MOVE_NAMES[c]].label for c in values["rushed"] if c != NO_MOVE]
-                fields[name] = " and ".join(rushed)
-            elif name == "left":
-                fields[name] = int(values[name])
-            elif name == "seconds":  # a fraction of a second still reads as one
-                fields[name] = max(1, round(float(values[name])))
-            else:  # rest, anger, accept: numbers shown whole
-                fields[name] = f"{values[name]:.0f}"
-        text = text.format(**fields)
-    return text + HALF_HEARD if values and values.get("half") else text
+    if not names:
+        return REASONS[code] + HALF_HEARD if half else REASONS[code]
+    # The same reason with the same words comes back turn after turn ("listen again..."):
+    # the words are looked up by what fills them in, and formatted once.
+    filled = tuple([_field(name, move, values) for name in names])
+    key = (code, half, filled)
+    text = _TEXTS.get(key)
+    if text is None:
+        text = REASONS[code].format(**dict(zip(names, filled, strict=True)))
+        text = text + HALF_HEARD if half else text
+        if len(_TEXTS) >= 4096:  # a bound for the odd values (seconds, anger) in a long run
+            _TEXTS.clear()
+        _TEXTS[key] = text
+    return text
+
+
+_TEXTS: dict[tuple, str] = {}
+
+
+def _field(name: str, move: int | None, values: dict | None):
+    """What fills in field ``name`` of a reason for one customer."""
+    if name == "move":
+        return _LABELS[move]  # type: ignore[index]
+    if name == "again":
+        return _AGAIN[min(int(values["used"]), len(_AGAIN) - 1)]  # type: ignore[index]
+    if name == "mood":
+        return anger_word(values["mood"])  # type: ignore[index]
+    if name == "rushed":
+        rushed = [_LABELS[c] for c in values["rushed"] if c != NO_MOVE]  # type: ignore[index]
+        return " and ".join(rushed)
+    if name == "left":
+        return int(values[name])  # type: ignore[index]
+    if name == "seconds":  # a fraction of a second still reads as one
+        return max(1, round(float(values[name])))  # type: ignore[index]
+    return f"{values[name]:.0f}"  # type: ignore[index]  # rest, anger, accept: numbers shown whole
+
+
+_LABELS = [MOVES[name].label for name in MOVE_NAMES]
 
 
 # "{again}": nothing the first time, then what a move used once more is still worth.
@@ -197,21 +216,34 @@ class OneLog(Log):
     def note(self, quantity, delta, why, move=None, rows=None, nonzero=False, **values):
         if rows is not None and not rows:
             return
+        if type(why) is not int:
+            why = why.code  # a Reasons
+        name = None if move is None else MOVE_NAMES[move]
         if type(quantity) is str:
-            quantity, delta = (quantity,), (delta,)
+            if not (nonzero and delta == 0):
+                self.made.append(_effect(quantity, delta, reason_text(why, move, values), name))
+            return
         reason = None
         for q, d in zip(quantity, delta, strict=True):
             if nonzero and d == 0:
                 continue
             if reason is None:
-                reason = reason_text(why.code if isinstance(why, Reasons) else why, move, values)
-            self.made.append(Effect(q, d, reason, None if move is None else MOVE_NAMES[move]))
+                reason = reason_text(why, move, values)
+            self.made.append(_effect(q, d, reason, name))
 
     def reasons(self, default: str) -> Reasons:
         return _OneReasons(default)
 
     def effects(self, row: int | None = None) -> list[Effect]:
         return self.made
+
+
+def _effect(quantity: str, delta, reason: str, move: str | None) -> Effect:
+    """``Effect(quantity, delta, reason, move)``, made without the frozen dataclass __init__
+    (an object.__setattr__ a field): a game turn makes a handful of these."""
+    made = object.__new__(Effect)
+    made.__dict__.update(quantity=quantity, delta=delta, reason=reason, move=move)
+    return made
 
 
 class _OneReasons(Reasons):
