@@ -34,10 +34,26 @@ class Effect:
     def to_dict(self) -> dict:
         return {
             "quantity": self.quantity,
-            "delta": round(self.delta, 3),
+            "delta": _round3(self.delta),
             "reason": self.reason,
             "move": self.move,
         }
+
+
+def _round3(delta):
+    """``round(delta, 3)``, remembered for the float deltas that come back turn after turn
+    (a game records every effect rounded, and round() costs half a microsecond)."""
+    if type(delta) is not float or not delta:  # ints, and 0.0 / -0.0 kept apart
+        return round(delta, 3)
+    rounded = _ROUNDED.get(delta)
+    if rounded is None:
+        if len(_ROUNDED) >= 4096:
+            _ROUNDED.clear()
+        rounded = _ROUNDED[delta] = round(delta, 3)
+    return rounded
+
+
+_ROUNDED: dict[float, float] = {}
 
 
 def anger_word(anger: float) -> str:
