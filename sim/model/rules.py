@@ -457,6 +457,8 @@ class _Turn:
     anger the reply met: the pushes are added when the turn settles."""
 
     reading: _Reading
+    state: CustomerBatch  # the reading's: as the reply found them, after the silence
+    log: Log  # the reading's
     ctx: TurnContext
     tables: Tables
     anger: Any
@@ -472,6 +474,7 @@ class _Turn:
     counts: Any
     tally: Any  # counts as one flat list or array (row i, move m at rows[i] + m)
     rows: Any
+    single: bool  # one customer, as plain values (see CustomerBatch)
     pushes: list = field(default_factory=list)  # (move, anger push, why, used, half-heard)
 
     @classmethod
@@ -488,6 +491,8 @@ class _Turn:
             rows = np.arange(len(state)) * width
         return cls(
             reading,
+            state,
+            reading.log,
             ctx,
             LISTS if single else ARRAYS,
             anger=state.anger,
@@ -499,19 +504,12 @@ class _Turn:
             story_left=state.story_left,
             told=-1 if single else np.full(len(state), -1),
             promise=state.promise,
-            done={flag: getattr(state, flag) for flag in FLAGS[:-2]},
+            done={flag: getattr(state, flag) for flag in _DONE},
             counts=counts,
             tally=tally,
             rows=rows,
+            single=single,
         )
-
-    @property
-    def state(self) -> CustomerBatch:
-        return self.reading.state
-
-    @property
-    def log(self) -> Log:
-        return self.reading.log
 
     def tell(self, sel) -> None:
         """The customer tells the next untold piece of their story (rows ``sel``)."""
@@ -531,7 +529,7 @@ class _Turn:
 
     def finish(self, new_anger, defended, fixing) -> CustomerBatch:
         state = self.state
-        return CustomerBatch(
+        return CustomerBatch.of(
             anger=new_anger,
             trust=self.trust,
             heard=self.heard,
@@ -555,9 +553,14 @@ class _Turn:
         )
 
 
+_DONE = FLAGS[:-2]  # the progress flags (not defended_you, telling)
+
+
 def _apply_move(turn: _Turn, m) -> None:
     """One move of the reply (a code, or a column of codes for a batch)."""
-    single = turn.state.single
+    single = turn.single
+    if single and m == NO_MOVE:  # a gap (most derived moves, most turns): nothing to do
+        return
     present = {m} if single else codes_in(m)
     if present == {NO_MOVE}:
         return

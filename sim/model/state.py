@@ -157,11 +157,12 @@ def clip(value, low, high):
 
 def first(cases, otherwise):
     """For each customer, the value of the first ``(sel, value)`` case that selects them."""
-    if any(type(sel) is np.ndarray for sel, _ in cases):
-        result = otherwise
-        for sel, value in reversed(cases):
-            result = where(sel, value, result)
-        return result
+    for sel, _ in cases:
+        if type(sel) is np.ndarray:
+            result = otherwise
+            for sel, value in reversed(cases):
+                result = where(sel, value, result)
+            return result
     for sel, value in cases:
         if sel:
             return value
@@ -235,6 +236,12 @@ class CustomerBatch:
     @property
     def single(self) -> bool:
         return type(self.anger) is not np.ndarray
+
+    @classmethod
+    def of(cls, **values) -> CustomerBatch:
+        """``CustomerBatch(**values)`` for a complete set of fields, without the dataclass
+        __init__ (the rule makes one every turn)."""
+        return _built(cls, values)
 
     def __len__(self) -> int:
         return 1 if self.single else len(self.anger)
