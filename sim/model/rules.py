@@ -41,6 +41,7 @@ from sim.model.state import (
     CustomerBatch,
     CustomerState,
     anyone,
+    build,
     clip,
     first,
     maximum,
@@ -504,7 +505,7 @@ class _Turn:
             story_left=state.story_left,
             told=-1 if single else np.full(len(state), -1),
             promise=state.promise,
-            done={flag: getattr(state, flag) for flag in _DONE},
+            done=dict(zip(_DONE, _done_of(state), strict=True)),
             counts=counts,
             tally=tally,
             rows=rows,
@@ -554,6 +555,7 @@ class _Turn:
 
 
 _DONE = FLAGS[:-2]  # the progress flags (not defended_you, telling)
+_done_of = operator.attrgetter(*_DONE)
 
 
 def _apply_move(turn: _Turn, m) -> None:
@@ -881,18 +883,22 @@ def apply_turn(
     log = OneLog()
     reply = [MOVE_CODE[m] for m in dict.fromkeys(authored)]
     out = apply_turns(CustomerBatch.one(state), reply, ctx, log=log, warranted=warranted)
-    counted = tuple(MOVE_NAMES[c] for c in out.moves if c != NO_MOVE)
+    counted = tuple([MOVE_NAMES[c] for c in out.moves if c != NO_MOVE])
     counts = dict(state.counts)
     for name in counted:
         counts[name] = out.state.counts[MOVE_CODE[name]]
     told = out.told
-    return TurnOutcome(
-        out.state.to_state(counts),
-        tuple(log.effects()),
-        counted,
-        REACTIONS[out.reaction],
-        None if told < 0 else told,
-        bool(out.rushed),
-        "pressing" if out.pressed else "dead_air" if out.dead_air else None,
-        bool(out.gone),
+    # Built as TurnOutcome(...) would, without its frozen __init__ (a game turn makes one).
+    return build(
+        TurnOutcome,
+        {
+            "state": out.state.to_state(counts),
+            "effects": tuple(log.effects()),
+            "moves": counted,
+            "reaction": REACTIONS[out.reaction],
+            "told_story_piece": None if told < 0 else told,
+            "rushed": bool(out.rushed),
+            "silence": "pressing" if out.pressed else "dead_air" if out.dead_air else None,
+            "gone": bool(out.gone),
+        },
     )

@@ -116,6 +116,11 @@ PROMISE_CODE: dict[Promise, int] = {p: code for code, p in enumerate(PROMISES)}
 
 def where(sel, yes, no):
     """``yes`` for the customers in ``sel``, ``no`` for the others."""
+    # One customer's plain True or False first: the game's every branch comes through here.
+    if sel is False:
+        return no
+    if sel is True:
+        return yes
     if type(sel) is np.ndarray:
         # Often a branch takes all of a batch or none of it: np.where is slow, skip it.
         if not sel.any():
@@ -128,11 +133,15 @@ def where(sel, yes, no):
 
 def no(sel):
     """The customers not in ``sel``."""
+    if sel is False:
+        return True
     return ~sel if type(sel) is np.ndarray else not sel
 
 
 def anyone(sel) -> bool:
     """Whether ``sel`` holds any customer at all."""
+    if sel is False:
+        return False
     return bool(sel.any()) if type(sel) is np.ndarray else bool(sel)
 
 
@@ -169,11 +178,11 @@ def first(cases, otherwise):
     return otherwise
 
 
-def _built(cls, values: dict):
+def build(cls, values: dict):
     """An instance of dataclass ``cls`` with every field in ``values``, as its ``__init__``
     would make it, but without that ``__init__``: a frozen dataclass sets each of its 25
     fields through ``object.__setattr__`` (8 us for a state), which a game pays every turn.
-    Only for values that are already complete and checked (both conversions below)."""
+    Only for a complete set of fields (no defaults are filled in, no __post_init__ runs)."""
     made = object.__new__(cls)
     made.__dict__.update(values)
     return made
@@ -241,7 +250,7 @@ class CustomerBatch:
     def of(cls, **values) -> CustomerBatch:
         """``CustomerBatch(**values)`` for a complete set of fields, without the dataclass
         __init__ (the rule makes one every turn)."""
-        return _built(cls, values)
+        return build(cls, values)
 
     def __len__(self) -> int:
         return 1 if self.single else len(self.anger)
@@ -256,7 +265,7 @@ class CustomerBatch:
         values["promise"] = PROMISE_CODE[s.promise]
         values["agreed_turn"] = -1 if s.agreed_turn is None else s.agreed_turn
         values["counts"] = counts
-        return _built(cls, values)
+        return build(cls, values)
 
     def to_state(self, counts: dict[str, int]) -> CustomerState:
         """The one customer (see :meth:`one`) as a :class:`CustomerState`."""
@@ -266,7 +275,7 @@ class CustomerBatch:
         values["promise"] = PROMISES[self.promise]
         values["agreed_turn"] = None if self.agreed_turn < 0 else self.agreed_turn
         values["counts"] = counts
-        return _built(CustomerState, values)
+        return build(CustomerState, values)
 
     @classmethod
     def from_states(cls, states: Sequence[CustomerState]) -> CustomerBatch:
