@@ -8,6 +8,7 @@ they were furious" is read from that log, never from a second copy of the rule.
 
 from __future__ import annotations
 
+import functools
 import string
 from dataclasses import dataclass
 
@@ -73,6 +74,7 @@ _REASON_FIELDS: list[tuple[str, ...]] = []
 HALF_HEARD = " (half-heard: you spoke over them)"
 
 
+@functools.cache  # the rule names its reasons at every branch it takes, every turn
 def because(text: str) -> int:
     """The code of a reason text. A text may name {move}, {again}, {mood}, {left}, {seconds},
     {rushed}, {anger} and {accept}; the log fills them in per customer."""
