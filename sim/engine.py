@@ -429,10 +429,21 @@ class _Silence:
 
 
 def _gauges(state: CustomerState) -> dict[str, float]:
-    return {
+    # A turn's state after is the next turn's state before, and a step records each more
+    # than once: the last two states' gauges are kept (round() is slow), a copy handed out.
+    global _GAUGED
+    for seen, gauges in _GAUGED:
+        if seen is state:
+            return dict(gauges)
+    gauges = {
         "anger": round(state.anger, 3),
         "trust": round(state.trust, 3),
         "heard": round(state.heard, 3),
         "patience": round(state.patience, 3),
         "story_left": state.story_left,
     }
+    _GAUGED = (_GAUGED[-1], (state, gauges))
+    return dict(gauges)
+
+
+_GAUGED: tuple = ((None, None), (None, None))  # (state, its gauges), the last two rounded
