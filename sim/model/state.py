@@ -166,16 +166,17 @@ def clip(value, low, high):
 
 def first(cases, otherwise):
     """For each customer, the value of the first ``(sel, value)`` case that selects them."""
-    for sel, _ in cases:
-        if type(sel) is np.ndarray:
-            result = otherwise
-            for sel, value in reversed(cases):
-                result = where(sel, value, result)
-            return result
     for sel, value in cases:
-        if sel:
+        if type(sel) is np.ndarray:
+            break  # a batch: every case, row by row
+        if sel:  # one customer (or every row of a batch: the cases before were all False)
             return value
-    return otherwise
+    else:
+        return otherwise
+    result = otherwise
+    for sel, value in reversed(cases):
+        result = where(sel, value, result)
+    return result
 
 
 def build(cls, values: dict):
