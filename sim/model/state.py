@@ -114,6 +114,10 @@ PROMISES: tuple[Promise, ...] = (Promise.NONE, Promise.REALISTIC, Promise.UNREAL
 PROMISE_CODE: dict[Promise, int] = {p: code for code, p in enumerate(PROMISES)}
 
 
+# The helpers run for every branch of every game turn: the array type is looked up once.
+_ARRAY = np.ndarray
+
+
 def where(sel, yes, no):
     """``yes`` for the customers in ``sel``, ``no`` for the others."""
     # One customer's plain True or False first: the game's every branch comes through here.
@@ -121,12 +125,12 @@ def where(sel, yes, no):
         return no
     if sel is True:
         return yes
-    if type(sel) is np.ndarray:
+    if type(sel) is _ARRAY:
         # Often a branch takes all of a batch or none of it: np.where is slow, skip it.
         if not sel.any():
-            return no if type(no) is np.ndarray else np.where(sel, yes, no)
+            return no if type(no) is _ARRAY else np.where(sel, yes, no)
         if sel.all():
-            return yes if type(yes) is np.ndarray else np.where(sel, yes, no)
+            return yes if type(yes) is _ARRAY else np.where(sel, yes, no)
         return np.where(sel, yes, no)
     return yes if sel else no
 
@@ -135,31 +139,33 @@ def no(sel):
     """The customers not in ``sel``."""
     if sel is False:
         return True
-    return ~sel if type(sel) is np.ndarray else not sel
+    if sel is True:
+        return False
+    return ~sel if type(sel) is _ARRAY else not sel
 
 
 def anyone(sel) -> bool:
     """Whether ``sel`` holds any customer at all."""
     if sel is False:
         return False
-    return bool(sel.any()) if type(sel) is np.ndarray else bool(sel)
+    return bool(sel.any()) if type(sel) is _ARRAY else bool(sel)
 
 
 def minimum(a, b):
-    if type(a) is np.ndarray or type(b) is np.ndarray:
+    if type(a) is _ARRAY or type(b) is _ARRAY:
         return np.minimum(a, b)
     return b if b < a else a
 
 
 def maximum(a, b):
-    if type(a) is np.ndarray or type(b) is np.ndarray:
+    if type(a) is _ARRAY or type(b) is _ARRAY:
         return np.maximum(a, b)
     return b if b > a else a
 
 
 def clip(value, low, high):
     """``value`` kept within ``low``..``high`` (the same as minimum(high, maximum(low, value)))."""
-    if type(value) is np.ndarray:
+    if type(value) is _ARRAY:
         return np.clip(value, low, high)
     return high if value > high else low if value < low else value
 
@@ -167,7 +173,7 @@ def clip(value, low, high):
 def first(cases, otherwise):
     """For each customer, the value of the first ``(sel, value)`` case that selects them."""
     for sel, value in cases:
-        if type(sel) is np.ndarray:
+        if type(sel) is _ARRAY:
             break  # a batch: every case, row by row
         if sel:  # one customer (or every row of a batch: the cases before were all False)
             return value
@@ -245,7 +251,7 @@ class CustomerBatch:
 
     @property
     def single(self) -> bool:
-        return type(self.anger) is not np.ndarray
+        return type(self.anger) is not _ARRAY
 
     @classmethod
     def of(cls, **values) -> CustomerBatch:
