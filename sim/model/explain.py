@@ -94,12 +94,26 @@ def reason_text(code: int, move: int | None = None, values: dict | None = None) 
     if not names:
         return REASONS[code] + HALF_HEARD if half else REASONS[code]
     # The same reason with the same words comes back turn after turn ("listen again..."):
-    # the words are looked up by what fills them in, and formatted once.
-    filled = tuple([_field(name, move, values) for name in names])
-    key = (code, half, filled)
+    # the words are looked up by what decides them, and formatted once.
+    key = [code, half]
+    for name in names:
+        if name == "move":
+            key.append(move)
+        elif name == "again":
+            key.append(min(int(values["used"]), len(_AGAIN) - 1))  # type: ignore[index]
+        else:
+            key.append(_field(name, values))
+    key = tuple(key)
     text = _TEXTS.get(key)
     if text is None:
-        text = REASONS[code].format(**dict(zip(names, filled, strict=True)))
+        fields = {}
+        for name, value in zip(names, key[2:], strict=True):
+            if name == "move":
+                value = _LABELS[value]
+            elif name == "again":
+                value = _AGAIN[value]
+            fields[name] = value
+        text = REASONS[code].format(**fields)
         text = text + HALF_HEARD if half else text
         if len(_TEXTS) >= 4096:  # a bound for the odd values (seconds, anger) in a long run
             _TEXTS.clear()
@@ -110,22 +124,17 @@ def reason_text(code: int, move: int | None = None, values: dict | None = None) 
 _TEXTS: dict[tuple, str] = {}
 
 
-def _field(name: str, move: int | None, values: dict | None):
-    """What fills in field ``name`` of a reason for one customer."""
-    if name == "move":
-        return _LABELS[move]  # type: ignore[index]
-    if name == "again":
-        return _AGAIN[min(int(values["used"]), len(_AGAIN) - 1)]  # type: ignore[index]
+def _field(name: str, values: dict):
+    """What fills in field ``name`` (other than {move} and {again}) for one customer."""
     if name == "mood":
-        return anger_word(values["mood"])  # type: ignore[index]
+        return anger_word(values["mood"])
     if name == "rushed":
-        rushed = [_LABELS[c] for c in values["rushed"] if c != NO_MOVE]  # type: ignore[index]
-        return " and ".join(rushed)
+        return " and ".join([_LABELS[c] for c in values["rushed"] if c != NO_MOVE])
     if name == "left":
-        return int(values[name])  # type: ignore[index]
+        return int(values[name])
     if name == "seconds":  # a fraction of a second still reads as one
-        return max(1, round(float(values[name])))  # type: ignore[index]
-    return f"{values[name]:.0f}"  # type: ignore[index]  # rest, anger, accept: numbers shown whole
+        return max(1, round(float(values[name])))
+    return f"{values[name]:.0f}"  # rest, anger, accept: numbers shown whole
 
 
 _LABELS = [MOVES[name].label for name in MOVE_NAMES]
