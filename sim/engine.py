@@ -72,6 +72,7 @@ class Session:
         self.epilogue: Epilogue | None = None
         self.last_lines: list[str] = []
         self._silence = _Silence(self.state)
+        self._turn_based: TurnContext | None = None
 
     # Gymnasium-style API ---------------------------------------------------------------
 
@@ -118,7 +119,7 @@ class Session:
         lines = [reply] if reply else []
         requested = ENDING_CODE[option.end] if option.end else NO_ENDING
         close = after_reply(
-            CustomerBatch.one(self.state),
+            self.state,  # it reads only fields a state and a batch of one share
             requested,
             outcome.rushed,
             "pass_buck" in outcome.moves,
@@ -193,6 +194,13 @@ class Session:
         return self._silence.waited
 
     def context(self, timing: Timing = TURN_BASED) -> TurnContext:
+        if not timing.timed:  # turn-based play: the same context every turn, made once
+            if self._turn_based is None:
+                self._turn_based = self._context(TURN_BASED)
+            return self._turn_based
+        return self._context(timing)
+
+    def _context(self, timing: Timing) -> TurnContext:
         return TurnContext(
             persona=self.persona,
             legitimate=self.scenario.customer.legitimate,

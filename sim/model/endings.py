@@ -39,7 +39,7 @@ def automatic_ending(state: CustomerState) -> str | None:
     return None if code == NO_ENDING else ENDINGS[code]
 
 
-def judge_closes(state: CustomerBatch, requested, passed_buck, ctx: TurnContext):
+def judge_closes(state: CustomerBatch | CustomerState, requested, passed_buck, ctx: TurnContext):
     """The customers' answer to replies that close the conversation asking for ``requested``
     (ending codes): the endings, and a reason code for each."""
     p = ctx.persona
@@ -111,10 +111,13 @@ class Close:
     moves_on: Any
 
 
-def after_reply(state: CustomerBatch, requested, rushed, passed_buck, ctx: TurnContext) -> Close:
+def after_reply(
+    state: CustomerBatch | CustomerState, requested, rushed, passed_buck, ctx: TurnContext
+) -> Close:
     """The customer may walk out or hang up; a reply that asks to close (``requested``, an
     ending code or NO_ENDING) is judged, unless it was brushed aside as too early; a
-    conversation that goes round in circles is stopped at MAX_TURNS."""
+    conversation that goes round in circles is stopped at MAX_TURNS. The game passes its
+    one customer's state as it is (only fields the two share are read)."""
     ending = automatic_endings(state)
     reason = where(
         ending == WALKED_OUT,

@@ -10,6 +10,7 @@ they were furious" is read from that log, never from a second copy of the rule.
 
 from __future__ import annotations
 
+import functools
 import string
 from dataclasses import dataclass, replace
 
@@ -42,7 +43,7 @@ class Effect:
     def to_dict(self) -> dict:
         return {
             "quantity": self.quantity,
-            "delta": round(self.delta, 3),
+            "delta": _round3(self.delta),
             "code": self.code,
             "reason": self.reason,
             "move": self.move,
@@ -54,6 +55,22 @@ class Effect:
         return cls(
             data["quantity"], data["delta"], data.get("code", ""), data["reason"], data["move"]
         )
+
+
+def _round3(delta):
+    """``round(delta, 3)``, remembered for the float deltas that come back turn after turn
+    (a game records every effect rounded, and round() costs half a microsecond)."""
+    if type(delta) is not float or not delta:  # ints, and 0.0 / -0.0 kept apart
+        return round(delta, 3)
+    rounded = _ROUNDED.get(delta)
+    if rounded is None:
+        if len(_ROUNDED) >= 4096:
+            _ROUNDED.clear()
+        rounded = _ROUNDED[delta] = round(delta, 3)
+    return rounded
+
+
+_ROUNDED: dict[float, float] = {}
 
 
 def anger_word(anger: float) -> str:
@@ -72,10 +89,11 @@ def anger_word(anger: float) -> str:
 REASONS: list[str] = []
 REASON_CODES: list[str] = []
 _REASON_INDEX: dict[str, int] = {}  # code -> index
-_REASON_FIELDS: list[frozenset[str]] = []
+_REASON_FIELDS: list[tuple[str, ...]] = []
 HALF_HEARD = " (half-heard: you spoke over them)"
 
 
+@functools.cache  # the rule names its reasons at every branch it takes, every turn
 def because(code: str, text: str) -> int:
     """The index of reason ``code``, whose words are ``text``. A text may name {move},
     {again}, {mood}, {left}, {seconds}, {rushed}, {anger} and {accept}; the log fills them
@@ -85,7 +103,8 @@ def because(code: str, text: str) -> int:
         index = _REASON_INDEX[code] = len(REASONS)
         REASONS.append(text)
         REASON_CODES.append(code)
-        _REASON_FIELDS.append(frozenset(f for _, f, _, _ in string.Formatter().parse(text) if f))
+        names = dict.fromkeys(f for _, f, _, _ in string.Formatter().parse(text) if f)
+        _REASON_FIELDS.append(tuple(names))
     elif REASONS[index] != text:
         raise ValueError(f"reason code {code!r} already names {REASONS[index]!r}, not {text!r}")
     return index
@@ -93,28 +112,55 @@ def because(code: str, text: str) -> int:
 
 def reason_text(index: int, move: int | None = None, values: dict | None = None) -> str:
     """The words of reason ``index`` for one customer, given that customer's values."""
-    text = REASONS[index]
+    half = bool(values.get("half")) if values else False
     names = _REASON_FIELDS[index]
-    if names:
-        fields: dict[str, object] = {}
-        for name in names:
+    if not names:
+        return REASONS[index] + HALF_HEARD if half else REASONS[index]
+    # The same reason with the same words comes back turn after turn ("listen again..."):
+    # the words are looked up by what decides them, and formatted once.
+    key = [index, half]
+    for name in names:
+        if name == "move":
+            key.append(move)
+        elif name == "again":
+            key.append(min(int(values["used"]), len(_AGAIN) - 1))  # type: ignore[index]
+        else:
+            key.append(_field(name, values))
+    key = tuple(key)
+    text = _TEXTS.get(key)
+    if text is None:
+        fields = {}
+        for name, value in zip(names, key[2:], strict=True):
             if name == "move":
-                fields[name] = MOVES[MOVE_NAMES[move]].label  # type: ignore[index]
+                value = _LABELS[value]
             elif name == "again":
-                fields[name] = _AGAIN[min(int(values["used"]), len(_AGAIN) - 1)]
-            elif name == "mood":
-                fields[name] = anger_word(values["mood"])
-            elif name == "rushed":
-                rushed = [MOVES[MOVE_NAMES[c]].label for c in values["rushed"] if c != NO_MOVE]
-                fields[name] = " and ".join(rushed)
-            elif name == "left":
-                fields[name] = int(values[name])
-            elif name == "seconds":  # a fraction of a second still reads as one
-                fields[name] = max(1, round(float(values[name])))
-            else:  # rest, anger, accept: numbers shown whole
-                fields[name] = f"{values[name]:.0f}"
-        text = text.format(**fields)
-    return text + HALF_HEARD if values and values.get("half") else text
+                value = _AGAIN[value]
+            fields[name] = value
+        text = REASONS[index].format(**fields)
+        text = text + HALF_HEARD if half else text
+        if len(_TEXTS) >= 4096:  # a bound for the odd values (seconds, anger) in a long run
+            _TEXTS.clear()
+        _TEXTS[key] = text
+    return text
+
+
+_TEXTS: dict[tuple, str] = {}
+
+
+def _field(name: str, values: dict):
+    """What fills in field ``name`` (other than {move} and {again}) for one customer."""
+    if name == "mood":
+        return anger_word(values["mood"])
+    if name == "rushed":
+        return " and ".join([_LABELS[c] for c in values["rushed"] if c != NO_MOVE])
+    if name == "left":
+        return int(values[name])
+    if name == "seconds":  # a fraction of a second still reads as one
+        return max(1, round(float(values[name])))
+    return f"{values[name]:.0f}"  # rest, anger, accept: numbers shown whole
+
+
+_LABELS = [MOVES[name].label for name in MOVE_NAMES]
 
 
 # "{again}": nothing the first time, then what a move used once more is still worth.
@@ -220,23 +266,35 @@ class OneLog(Log):
     def note(self, quantity, delta, why, move=None, rows=None, nonzero=False, **values):
         if rows is not None and not rows:
             return
+        if type(why) is not int:
+            why = why.code  # a Reasons
+        name = None if move is None else MOVE_NAMES[move]
         if type(quantity) is str:
-            quantity, delta = (quantity,), (delta,)
-        index = why.code if isinstance(why, Reasons) else why
+            if not (nonzero and delta == 0):
+                reason = reason_text(why, move, values)
+                self.made.append(_effect(quantity, delta, REASON_CODES[why], reason, name))
+            return
         reason = None
         for q, d in zip(quantity, delta, strict=True):
             if nonzero and d == 0:
                 continue
             if reason is None:
-                reason = reason_text(index, move, values)
-            name = None if move is None else MOVE_NAMES[move]
-            self.made.append(Effect(q, d, REASON_CODES[index], reason, name))
+                reason = reason_text(why, move, values)
+            self.made.append(_effect(q, d, REASON_CODES[why], reason, name))
 
     def reasons(self, code: str, default: str) -> Reasons:
         return _OneReasons(code, default)
 
     def effects(self, row: int | None = None) -> list[Effect]:
         return self.made
+
+
+def _effect(quantity: str, delta, code: str, reason: str, move: str | None) -> Effect:
+    """``Effect(quantity, delta, code, reason, move)``, made without the frozen dataclass
+    __init__ (an object.__setattr__ a field): a game turn makes a handful of these."""
+    made = object.__new__(Effect)
+    made.__dict__.update(quantity=quantity, delta=delta, code=code, reason=reason, move=move)
+    return made
 
 
 class _OneReasons(Reasons):

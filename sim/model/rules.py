@@ -41,6 +41,7 @@ from sim.model.state import (
     CustomerBatch,
     CustomerState,
     anyone,
+    build,
     clip,
     first,
     maximum,
@@ -470,6 +471,8 @@ class _Turn:
     anger the reply met: the pushes are added when the turn settles."""
 
     reading: _Reading
+    state: CustomerBatch  # the reading's: as the reply found them, after the silence
+    log: Log  # the reading's
     ctx: TurnContext
     tables: Tables
     anger: Any
@@ -485,6 +488,7 @@ class _Turn:
     counts: Any
     tally: Any  # counts as one flat list or array (row i, move m at rows[i] + m)
     rows: Any
+    single: bool  # one customer, as plain values (see CustomerBatch)
     pushes: list = field(default_factory=list)  # (move, anger push, why, used, half-heard)
 
     @classmethod
@@ -501,6 +505,8 @@ class _Turn:
             rows = np.arange(len(state)) * width
         return cls(
             reading,
+            state,
+            reading.log,
             ctx,
             LISTS if single else ARRAYS,
             anger=state.anger,
@@ -512,19 +518,12 @@ class _Turn:
             story_left=state.story_left,
             told=-1 if single else np.full(len(state), -1),
             promise=state.promise,
-            done={flag: getattr(state, flag) for flag in FLAGS[:-2]},
+            done=dict(zip(_DONE, _done_of(state), strict=True)),
             counts=counts,
             tally=tally,
             rows=rows,
+            single=single,
         )
-
-    @property
-    def state(self) -> CustomerBatch:
-        return self.reading.state
-
-    @property
-    def log(self) -> Log:
-        return self.reading.log
 
     def tell(self, sel) -> None:
         """The customer tells the next untold piece of their story (rows ``sel``)."""
@@ -544,7 +543,7 @@ class _Turn:
 
     def finish(self, new_anger, defended, fixing) -> CustomerBatch:
         state = self.state
-        return CustomerBatch(
+        return CustomerBatch.of(
             anger=new_anger,
             trust=self.trust,
             heard=self.heard,
@@ -568,9 +567,15 @@ class _Turn:
         )
 
 
+_DONE = FLAGS[:-2]  # the progress flags (not defended_you, telling)
+_done_of = operator.attrgetter(*_DONE)
+
+
 def _apply_move(turn: _Turn, m) -> None:
     """One move of the reply (a code, or a column of codes for a batch)."""
-    single = turn.state.single
+    single = turn.single
+    if single and m == NO_MOVE:  # a gap (most derived moves, most turns): nothing to do
+        return
     present = {m} if single else codes_in(m)
     if present == {NO_MOVE}:
         return
@@ -909,18 +914,22 @@ def apply_turn(
     log = OneLog()
     reply = [MOVE_CODE[m] for m in dict.fromkeys(authored)]
     out = apply_turns(CustomerBatch.one(state), reply, ctx, log=log, warranted=warranted)
-    counted = tuple(MOVE_NAMES[c] for c in out.moves if c != NO_MOVE)
+    counted = tuple([MOVE_NAMES[c] for c in out.moves if c != NO_MOVE])
     counts = dict(state.counts)
     for name in counted:
         counts[name] = out.state.counts[MOVE_CODE[name]]
     told = out.told
-    return TurnOutcome(
-        out.state.to_state(counts),
-        tuple(log.effects()),
-        counted,
-        REACTIONS[out.reaction],
-        None if told < 0 else told,
-        bool(out.rushed),
-        "pressing" if out.pressed else "dead_air" if out.dead_air else None,
-        bool(out.gone),
+    # Built as TurnOutcome(...) would, without its frozen __init__ (a game turn makes one).
+    return build(
+        TurnOutcome,
+        {
+            "state": out.state.to_state(counts),
+            "effects": tuple(log.effects()),
+            "moves": counted,
+            "reaction": REACTIONS[out.reaction],
+            "told_story_piece": None if told < 0 else told,
+            "rushed": bool(out.rushed),
+            "silence": "pressing" if out.pressed else "dead_air" if out.dead_air else None,
+            "gone": bool(out.gone),
+        },
     )

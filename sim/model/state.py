@@ -114,58 +114,85 @@ PROMISES: tuple[Promise, ...] = (Promise.NONE, Promise.REALISTIC, Promise.UNREAL
 PROMISE_CODE: dict[Promise, int] = {p: code for code, p in enumerate(PROMISES)}
 
 
+# The helpers run for every branch of every game turn: the array type is looked up once.
+_ARRAY = np.ndarray
+
+
 def where(sel, yes, no):
     """``yes`` for the customers in ``sel``, ``no`` for the others."""
-    if type(sel) is np.ndarray:
+    # One customer's plain True or False first: the game's every branch comes through here.
+    if sel is False:
+        return no
+    if sel is True:
+        return yes
+    if type(sel) is _ARRAY:
         # Often a branch takes all of a batch or none of it: np.where is slow, skip it.
         if not sel.any():
-            return no if type(no) is np.ndarray else np.where(sel, yes, no)
+            return no if type(no) is _ARRAY else np.where(sel, yes, no)
         if sel.all():
-            return yes if type(yes) is np.ndarray else np.where(sel, yes, no)
+            return yes if type(yes) is _ARRAY else np.where(sel, yes, no)
         return np.where(sel, yes, no)
     return yes if sel else no
 
 
 def no(sel):
     """The customers not in ``sel``."""
-    return ~sel if type(sel) is np.ndarray else not sel
+    if sel is False:
+        return True
+    if sel is True:
+        return False
+    return ~sel if type(sel) is _ARRAY else not sel
 
 
 def anyone(sel) -> bool:
     """Whether ``sel`` holds any customer at all."""
-    return bool(sel.any()) if type(sel) is np.ndarray else bool(sel)
+    if sel is False:
+        return False
+    return bool(sel.any()) if type(sel) is _ARRAY else bool(sel)
 
 
 def minimum(a, b):
-    if type(a) is np.ndarray or type(b) is np.ndarray:
+    if type(a) is _ARRAY or type(b) is _ARRAY:
         return np.minimum(a, b)
     return b if b < a else a
 
 
 def maximum(a, b):
-    if type(a) is np.ndarray or type(b) is np.ndarray:
+    if type(a) is _ARRAY or type(b) is _ARRAY:
         return np.maximum(a, b)
     return b if b > a else a
 
 
 def clip(value, low, high):
     """``value`` kept within ``low``..``high`` (the same as minimum(high, maximum(low, value)))."""
-    if type(value) is np.ndarray:
+    if type(value) is _ARRAY:
         return np.clip(value, low, high)
     return high if value > high else low if value < low else value
 
 
 def first(cases, otherwise):
     """For each customer, the value of the first ``(sel, value)`` case that selects them."""
-    if any(type(sel) is np.ndarray for sel, _ in cases):
-        result = otherwise
-        for sel, value in reversed(cases):
-            result = where(sel, value, result)
-        return result
     for sel, value in cases:
-        if sel:
+        if type(sel) is _ARRAY:
+            break  # a batch: every case, row by row
+        if sel:  # one customer (or every row of a batch: the cases before were all False)
             return value
-    return otherwise
+    else:
+        return otherwise
+    result = otherwise
+    for sel, value in reversed(cases):
+        result = where(sel, value, result)
+    return result
+
+
+def build(cls, values: dict):
+    """An instance of dataclass ``cls`` with every field in ``values``, as its ``__init__``
+    would make it, but without that ``__init__``: a frozen dataclass sets each of its 25
+    fields through ``object.__setattr__`` (8 us for a state), which a game pays every turn.
+    Only for a complete set of fields (no defaults are filled in, no __post_init__ runs)."""
+    made = object.__new__(cls)
+    made.__dict__.update(values)
+    return made
 
 
 _FLOATS = ("anger", "trust", "heard", "patience", "grievance", "trust_ceiling")
@@ -224,7 +251,13 @@ class CustomerBatch:
 
     @property
     def single(self) -> bool:
-        return type(self.anger) is not np.ndarray
+        return type(self.anger) is not _ARRAY
+
+    @classmethod
+    def of(cls, **values) -> CustomerBatch:
+        """``CustomerBatch(**values)`` for a complete set of fields, without the dataclass
+        __init__ (the rule makes one every turn)."""
+        return build(cls, values)
 
     def __len__(self) -> int:
         return 1 if self.single else len(self.anger)
@@ -239,7 +272,7 @@ class CustomerBatch:
         values["promise"] = PROMISE_CODE[s.promise]
         values["agreed_turn"] = -1 if s.agreed_turn is None else s.agreed_turn
         values["counts"] = counts
-        return cls(**values)
+        return build(cls, values)
 
     def to_state(self, counts: dict[str, int]) -> CustomerState:
         """The one customer (see :meth:`one`) as a :class:`CustomerState`."""
@@ -249,7 +282,7 @@ class CustomerBatch:
         values["promise"] = PROMISES[self.promise]
         values["agreed_turn"] = None if self.agreed_turn < 0 else self.agreed_turn
         values["counts"] = counts
-        return CustomerState(**values)
+        return build(CustomerState, values)
 
     @classmethod
     def from_states(cls, states: Sequence[CustomerState]) -> CustomerBatch:

@@ -68,12 +68,18 @@ class BandLines(Strict):
     def for_anger(self, anger: float) -> str:
         """The line for this anger; a missing band falls back to the nearest written one."""
         band = min(3, max(0, int(anger // 25)))
-        order = sorted(range(4), key=lambda i: (abs(i - band), -i))
-        for i in order:
+        for i in _NEAREST_FIRST[band]:
             text = getattr(self, BANDS[i])
             if text:
                 return text
         return ""
+
+
+# For each band, the bands by how near they are (the higher first on a tie): worked out once,
+# as a game looks a line up every turn.
+_NEAREST_FIRST = tuple(
+    tuple(sorted(range(4), key=lambda i, band=band: (abs(i - band), -i))) for band in range(4)
+)
 
 
 def _line_kind(value: Any) -> str:
