@@ -128,10 +128,11 @@ class ConversationScreen(Screen):
     def build(self) -> None:
         app, theme = self.app, self.app.theme
         w, h = app.size
-        row = scaled(theme.base_size)
         self.panels = Panels()
         self.left_w = max(230, min(theme.px(400), int(w * 0.24)))
-        top = row + 10
+        # The title's own line, not a button row: on a short window every pixel goes to the
+        # replies and the history.
+        top = theme.fonts["big"].get_linesize() + 14
         name_h = theme.fonts["bold"].get_linesize()
         # the gauges explained under them, when the face can spare the room (always on hover)
         small = theme.fonts["small"]
@@ -167,7 +168,7 @@ class ConversationScreen(Screen):
         title = self.scenario.title + ("   (what if...)" if self.original else "")
         title_w = theme.fonts["big"].size(title)[0] + 40
         self.add(
-            UILabel(pygame.Rect(10, 6, title_w, row), title, app.manager, object_id="@heading")
+            UILabel(pygame.Rect(10, 4, title_w, top - 8), title, app.manager, object_id="@heading")
         )
         mode = "real time" if self.host.real_time else "turn-based"
         hint = f"{mode}  |  1-9 reply  |  Space listen  |  Esc pause"
@@ -177,7 +178,10 @@ class ConversationScreen(Screen):
             hint_w = theme.fonts["small"].size(hint)[0] + 40
         self.add(
             UILabel(
-                pygame.Rect(w - hint_w - 10, 6, hint_w, row), hint, app.manager, object_id="@muted"
+                pygame.Rect(w - hint_w - 10, 4, hint_w, top - 8),
+                hint,
+                app.manager,
+                object_id="@muted",
             )
         )
         right_x = self.left_w
