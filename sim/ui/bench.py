@@ -397,12 +397,13 @@ def play_back_to_back(count: int = 30) -> dict[str, float | None]:
         app.frame(1 / 30)
         _press(pygame.K_RETURN)  # start the call
         app.frame(1 / 30)
-        screen = app.screen
-        assert isinstance(screen, screen_class("conversation"))
-        while not screen.host.done:
-            _press_digit(rng.randrange(len(screen.host.options)) + 1)
+        host = app.screen.host
+        assert isinstance(app.screen, screen_class("conversation"))
+        while not host.done:
+            _press_digit(rng.randrange(len(host.options)) + 1)
             for _ in range(3):
                 app.frame(1 / 30)
+        del host  # holds only the session; the screen itself goes as the app lets it
         while not isinstance(app.screen, screen_class("debrief")):
             _press(pygame.K_RETURN)
             for _ in range(5):
