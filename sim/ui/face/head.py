@@ -474,13 +474,18 @@ def _layers(look: Look, w: int, h: int) -> _Layers:
     left, top, bottom = math.ceil(0.62 * u), math.ceil(0.62 * u), math.ceil(0.62 * u)
     box = (2 * left, top + bottom)
 
+    # Each pen holds a layer at twice the size: it is scaled down and let go as soon as it is
+    # drawn, so a big portrait never has them all at once (60 MB for a moment at 1920x1080).
     skin_pen = _Pen(box, (left, top), look.skin)
     _draw_head(skin_pen, look, g)
     skin = pygame.transform.smoothscale(skin_pen.surface, box)
+    del skin_pen
     _shade_cheeks(skin, look, g, left, top)
 
     detail = _Pen(box, (left, top), look.skin)
     _draw_details(detail, look, g)
+    detail_layer = pygame.transform.smoothscale(detail.surface, box)
+    del detail
     hair_pen = _Pen(box, (left, top), look.hair)
     back_pen = _Pen(box, (left, top), look.hair)
     front_pen = _Pen(box, (left, top), look.hair)
@@ -489,6 +494,10 @@ def _layers(look: Look, w: int, h: int) -> _Layers:
     if look.glasses:
         _draw_glasses(front_pen, look, g, *_eye_pos(g))
     hair = pygame.transform.smoothscale(hair_pen.surface, box)
+    del hair_pen
+    back_s, bdx, bdy = back_pen.done()
+    front_s, fdx, fdy = front_pen.done()
+    del back_pen, front_pen
 
     # flush: strongest on the cheeks and nose, none where hair covers the skin
     window, xs, ys = _head_window(g, box, left, top)
@@ -506,7 +515,6 @@ def _layers(look: Look, w: int, h: int) -> _Layers:
     flush.fill((*flush_rgb, 0))
     pygame.surfarray.pixels_alpha(flush)[window] = (flush_alpha * 255).astype(np.uint8)
 
-    detail_layer = pygame.transform.smoothscale(detail.surface, box)
     skin.blit(detail_layer, (0, 0))
     skin.blit(hair, (0, 0))
 
@@ -515,9 +523,6 @@ def _layers(look: Look, w: int, h: int) -> _Layers:
         if r.w == 0:
             return _Layer(pygame.Surface((1, 1), pygame.SRCALPHA), 0, 0)
         return _Layer(surface.subsurface(r).copy(), r.x - left, r.y - top)
-
-    back_s, bdx, bdy = back_pen.done()
-    front_s, fdx, fdy = front_pen.done()
 
     torso_top = math.ceil(0.4 * u)
     torso_pen = _Pen((w, torso_top + math.ceil(0.4 * u)), (g.cx, torso_top), look.clothing)
