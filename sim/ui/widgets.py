@@ -225,6 +225,28 @@ class PanelStyle:
     inset: int  # pygame_gui's shadow around the box, which the box still draws
 
     @classmethod
+    def from_theme(cls, theme, ids: list[str]) -> PanelStyle:
+        """A text box's panel as the theme describes it, for a box the screen draws itself."""
+
+        def misc(name: str, default: int) -> int:
+            try:
+                value = theme.get_misc_data(name, ids)
+            except LookupError:
+                return default
+            try:
+                return int(str(value).split(",")[0])
+            except ValueError:
+                return default
+
+        return cls(
+            tuple(theme.get_colour("panel_bg", ids)),
+            tuple(theme.get_colour("panel_border", ids)),
+            misc("shape_corner_radius", 0),
+            misc("border_width", 1),
+            misc("shadow_width", 2),  # a text box's default
+        )
+
+    @classmethod
     def of(cls, element: pygame_gui.core.UIElement) -> PanelStyle:
         theme, ids = element.ui_theme, element.combined_element_ids
         # The box's own border, corners and shadow, as pygame_gui read them from the theme.
@@ -356,7 +378,7 @@ class DrawnRows:
 
     STATES = ("normal", "hovered", "selected", "active")
 
-    def __init__(self, manager: pygame_gui.UIManager, object_id: str = "@row"):
+    def __init__(self, manager: pygame_gui.UIManager, object_id: str | None = "@row"):
         theme = manager.get_theme()
         ids = theme.build_all_combined_ids([None], ["button"], [None], [object_id])
 
@@ -376,6 +398,10 @@ class DrawnRows:
         shadow = misc("shadow_width", 2)  # a button's default
         # Where a button starts its left-aligned text (measured against pygame_gui's).
         self.padding = misc("text_horiz_alignment_padding", 0) + 2 * border + shadow + 1
+        try:
+            self.align = str(theme.get_misc_data("text_horiz_alignment", ids))
+        except LookupError:
+            self.align = "center"  # a button's default
         self.font = theme.get_font(ids)
         self.styles = {
             state: PanelStyle(
@@ -415,8 +441,13 @@ class DrawnRows:
             image = self._text(row.text, state)
             inner = row.rect.inflate(-2 * self.padding, 0)
             y = row.rect.centery - image.get_height() // 2
-            area = pygame.Rect(0, 0, inner.w, image.get_height())  # cut, as a button does
-            surface.blit(image, (inner.x, y), area, special_flags=pygame.BLEND_PREMULTIPLIED)
+            x = inner.x
+            if self.align == "center":
+                x = max(inner.x, row.rect.centerx - image.get_width() // 2)
+            elif self.align == "right":
+                x = max(inner.x, inner.right - image.get_width())
+            area = pygame.Rect(0, 0, inner.right - x, image.get_height())  # cut, as a button
+            surface.blit(image, (x, y), area, special_flags=pygame.BLEND_PREMULTIPLIED)
 
     def at(self, pos) -> DrawnRow | None:
         return next((row for row in self.rows if row.rect.collidepoint(pos)), None)
