@@ -11,6 +11,8 @@ from contextlib import contextmanager
 import pygame
 from pygame_gui.elements import UIButton, UILabel, UIPanel
 
+from sim.ui.richtext import RichText
+
 
 def layout_problems(app) -> list[str]:
     window = pygame.Rect((0, 0), app.size)
@@ -33,6 +35,19 @@ def layout_problems(app) -> list[str]:
             problems.append(f"row {row.text[:30]!r} is cut at {row.rect.w} px")
         if not window.contains(row.rect):
             problems.append(f"row {row.text[:30]!r} {tuple(row.rect)} leaves the window")
+    # Text panels the screen draws itself (richtext.RichText): inside the window, clear of
+    # every element, with room for words.
+    for text in (v for v in vars(app.screen).values() if isinstance(v, RichText)):
+        name = f"text panel {text.html_text[:30]!r}"
+        if not window.contains(text.rect):
+            problems.append(f"{name} {tuple(text.rect)} leaves the {window.size} window")
+        if text.inner.w < 120 or text.inner.h < 40:
+            problems.append(f"{name} has only {text.inner.size} px for its words")
+        problems += [
+            f"{name} {tuple(text.rect)} overlaps {_name(e)} {tuple(e.rect)}"
+            for e in shown
+            if e.rect.colliderect(text.rect)
+        ]
     # A panel is a dialog over the screen (the pause menu): it may cover what is beneath it.
     dialogs = [e for e in shown if isinstance(e, UIPanel)]
 

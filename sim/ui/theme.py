@@ -63,9 +63,11 @@ def _scaled_theme_data(data: dict, scale: float) -> dict:
     return data
 
 
-def _font(path: Path, size: int) -> pygame.font.Font:
+def _font(path: Path, size: int, italic: bool = False) -> pygame.font.Font:
     # Not cached across themes: fonts die with pygame.quit(), and loading is cheap.
-    return pygame.font.Font(str(path), size)
+    font = pygame.font.Font(str(path), size)
+    font.italic = italic  # slanted by pygame: the font files have no italic face
+    return font
 
 
 @dataclass
@@ -94,6 +96,8 @@ class Theme:
             "small": _font(FONT_REGULAR, max(12, base - 2)),
             "base": _font(FONT_REGULAR, base),
             "bold": _font(FONT_BOLD, base),
+            "italic": _font(FONT_REGULAR, base, italic=True),
+            "bold_italic": _font(FONT_BOLD, base, italic=True),
             "big": _font(FONT_BOLD, round(base * 1.3)),
             "title": _font(FONT_BOLD, round(base * 2.6)),
         }

@@ -5,13 +5,14 @@ from __future__ import annotations
 from html import escape
 
 import pygame
-from pygame_gui.elements import UIButton, UILabel, UITextBox
+from pygame_gui.elements import UIButton, UILabel
 
 from sim.scenario.models import CAUSE_LABELS, Scenario
 from sim.ui.app import Screen
 from sim.ui.portrait import customer_face
+from sim.ui.richtext import RichText
 from sim.ui.screens.layout import button_width, scaled
-from sim.ui.widgets import FocusRing, Panels
+from sim.ui.widgets import FocusRing
 
 
 def ticket_html(scenario: Scenario, real_time: bool) -> str:
@@ -60,7 +61,6 @@ class BriefingScreen(Screen):
         w, h = app.size
         row = scaled(theme.base_size)
         self.ring = FocusRing()
-        self.panels = Panels()
         face_w = min(theme.px(360), w // 3)
         top = 30 + row
         self.face_rect = pygame.Rect(
@@ -75,10 +75,9 @@ class BriefingScreen(Screen):
             )
         )
         text_rect = pygame.Rect(face_w + 30, top, w - face_w - 60, h - top - row - 40)
-        self.ticket = ticket = UITextBox(
-            ticket_html(self.scenario, app.settings.real_time), text_rect, app.manager
+        self.ticket = RichText(
+            ticket_html(self.scenario, app.settings.real_time), text_rect, app.manager, theme.fonts
         )
-        self.add(self.panels.track(ticket))
         start_w = button_width(theme, "Start the call (Enter)", 280)
         back_w = button_width(theme, "Back (Esc)", 200)
         how_w = button_width(theme, "How to play (H)", 240)
@@ -103,10 +102,7 @@ class BriefingScreen(Screen):
 
     def scroll(self, fraction: float) -> None:
         """The ticket scrolls by keyboard too (Page Up/Down), so nothing is below the fold."""
-        bar = self.ticket.scroll_bar
-        if bar is not None:
-            start = bar.start_percentage + fraction * bar.visible_percentage
-            bar.set_scroll_from_start_percentage(min(max(0.0, start), 1.0 - bar.visible_percentage))
+        self.ticket.page(fraction)
 
     def start(self) -> None:
         self.app.go("conversation", scenario=self.scenario, seed=self.seed)
@@ -119,7 +115,7 @@ class BriefingScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.face.draw(surface, self.face_rect)
-        self.panels.draw(surface)
+        self.ticket.draw(surface)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
@@ -130,5 +126,7 @@ class BriefingScreen(Screen):
             return
         if event.type == pygame.KEYDOWN and event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
             self.scroll(0.9 if event.key == pygame.K_PAGEDOWN else -0.9)
+            return
+        if self.ticket.handle(event):
             return
         self.ring.handle(event)

@@ -18,6 +18,7 @@ from sim.records.userdata import debrief_dir
 from sim.scoring.debrief_view import debrief_view
 from sim.ui.app import Screen
 from sim.ui.chart import draw_chart, save_chart_png
+from sim.ui.richtext import RichText
 from sim.ui.screens.layout import scaled
 from sim.ui.widgets import FocusRing, Panels
 
@@ -193,14 +194,13 @@ class DebriefScreen(Screen):
                 UITextBox(turn_html(self.record, self.selected), turn_rect, app.manager)
             )
         )
-        self.add(
-            self.panels.track(
-                UITextBox(
-                    details_html(self.record, theme.palette),
-                    pygame.Rect(left_w, panels_top, w - left_w - 20, panels_h),
-                    app.manager,
-                )
-            )
+        # Drawn here, not a pygame_gui text box: a long call's details made a text box
+        # 50 MB and 170 ms to build at 1920x1080 (see richtext.py).
+        self.details = RichText(
+            details_html(self.record, theme.palette),
+            pygame.Rect(left_w, panels_top, w - left_w - 20, panels_h),
+            app.manager,
+            theme.fonts,
         )
         self.retry_button = None
         if self.worst_turn:
@@ -331,6 +331,11 @@ class DebriefScreen(Screen):
             if event.key in (pygame.K_LEFT, pygame.K_RIGHT):
                 self.select(self.selected + (1 if event.key == pygame.K_RIGHT else -1))
                 return
+            if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
+                self.details.page(0.9 if event.key == pygame.K_PAGEDOWN else -0.9)
+                return
+        if self.details.handle(event):
+            return
         if event.type == pygame.MOUSEMOTION and self.chart_rect.collidepoint(event.pos):
             nearest = min(
                 range(len(self.marks)),
@@ -346,6 +351,7 @@ class DebriefScreen(Screen):
 
     def draw(self, surface: pygame.Surface) -> None:
         self.panels.draw(surface)
+        self.details.draw(surface)
         d = self.record["debrief"]
         compare = self.original.record["debrief"]["anger_curve"] if self.original else None
         self.marks = draw_chart(

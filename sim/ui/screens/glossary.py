@@ -6,11 +6,12 @@ from __future__ import annotations
 from html import escape
 
 import pygame
-from pygame_gui.elements import UIButton, UILabel, UITextBox
+from pygame_gui.elements import UIButton, UILabel
 
 from sim.scoring.debrief import SEVEN_STEPS
 from sim.ui.app import Screen
 from sim.ui.guide import load_guide
+from sim.ui.richtext import RichText
 from sim.ui.screens.layout import button_width, column, scaled
 from sim.ui.widgets import FocusRing
 
@@ -46,7 +47,7 @@ class GlossaryScreen(Screen):
             )
         )
         body = pygame.Rect(col.x, col.y + row + 10, col.w, col.h - 2 * row - 30)
-        self.text = self.add(UITextBox(glossary_html(), body, app.manager))
+        self.text = RichText(glossary_html(), body, app.manager, theme.fonts)
         back_w = button_width(theme, "Back (Esc)", 220)
         back = self.add(
             UIButton(pygame.Rect(col.x, body.bottom + 10, back_w, row), "Back (Esc)", app.manager)
@@ -70,17 +71,15 @@ class GlossaryScreen(Screen):
 
     def scroll(self, fraction: float) -> None:
         """Scroll the page by a fraction of its visible height (negative: up)."""
-        bar = self.text.scroll_bar
-        if bar is None:
-            return
-        step = fraction * bar.visible_percentage
-        start = min(max(0.0, bar.start_percentage + step), 1.0 - bar.visible_percentage)
-        bar.set_scroll_from_start_percentage(start)
+        self.text.page(fraction)
 
     @property
     def scrolled(self) -> float:
-        bar = self.text.scroll_bar
-        return bar.start_percentage if bar is not None else 0.0
+        """How far down the page is scrolled, 0 to 1."""
+        return self.text.scroll / self.text.most if self.text.most else 0.0
+
+    def draw(self, surface: pygame.Surface) -> None:
+        self.text.draw(surface)
 
     def handle(self, event: pygame.event.Event) -> None:
         if event.type == pygame.KEYDOWN:
@@ -98,4 +97,6 @@ class GlossaryScreen(Screen):
             if event.key == pygame.K_ESCAPE:
                 self.back()
                 return
+        if self.text.handle(event):
+            return
         self.ring.handle(event)
