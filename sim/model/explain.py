@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.model.state import MOVE_NAMES, NO_MOVE, where
+from sim.model.arrays import where
+from sim.model.state import MOVE_NAMES, NO_MOVE
 from sim.model.vocabulary import MOVES
 
 

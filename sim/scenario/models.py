@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from sim.model.rules import REACTIONS
+from sim.model.rule.context import REACTIONS
 from sim.model.timing import PICK_PATTERN, Pick, parse_pick
 from sim.model.vocabulary import AUTHORED_MOVES, DERIVED_MOVES, PERSONAS
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.model.arrays import maximum, minimum, no, where
 from sim.model.endings import (
     CALL_BACK,
     ENDING_CODE,
@@ -21,16 +22,7 @@ from sim.model.endings import (
     UNRESOLVED,
 )
 from sim.model.epilogue import Epilogue
-from sim.model.state import (
-    MOVE_CODE,
-    MOVE_NAMES,
-    CustomerBatch,
-    CustomerState,
-    maximum,
-    minimum,
-    no,
-    where,
-)
+from sim.model.state import MOVE_CODE, MOVE_NAMES, CustomerBatch, CustomerState
 from sim.model.tables import REALISTIC, UNREALISTIC
 from sim.paths import read_data
 
