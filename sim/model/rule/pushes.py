@@ -18,11 +18,16 @@ from sim.model.tables import HOT_CODES, codes_in
 def apply_move(turn: WorkingTurn, m: Any) -> None:
     """One move of the reply (a code, or a column of codes for a batch)."""
     single = turn.single
-    if single and m == NO_MOVE:  # a gap (most derived moves, most turns): nothing to do
-        return
-    present = {m} if single else codes_in(m)
-    if present == {NO_MOVE}:
-        return
+    if single:
+        if m == NO_MOVE:  # a gap (most derived moves, most turns): nothing to do
+            return
+        present = {m}
+        hot, cool = m in HOT_CODES, m not in HOT_CODES
+    else:
+        present = codes_in(m)
+        if present == {NO_MOVE}:
+            return
+        hot, cool = bool(present & HOT_CODES), bool(present - HOT_CODES - {NO_MOVE})
     at = m if single else turn.rows + m
     used = turn.tally[at]
     turn.tally[at] = used + 1
@@ -34,9 +39,9 @@ def apply_move(turn: WorkingTurn, m: Any) -> None:
         tables.patience[m],
         turn.log.reasons("move", "{move}{again}"),
     )
-    if present & HOT_CODES:
+    if hot:
         provocation(turn, m, present, push)
-    if present - HOT_CODES - {NO_MOVE}:
+    if cool:
         treating_and_solving(turn, m, present, push, used)
     turn.pushes.append((m, push.a, push.why, used, push.half))
     turn.trust = turn.trust + push.t

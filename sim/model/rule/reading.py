@@ -123,6 +123,8 @@ def _has_batch(code: int, columns: list) -> Any:
 def _cutting_in(replied: list, interrupted: Any, delay: Any) -> tuple[Any, Any]:
     """Whether the reply cuts in while they still speak, and the silence before it (NaN:
     none measured; cutting in, they never stopped talking)."""
+    if interrupted is False:  # one customer, not cutting in: most game turns
+        return False, delay
     silent = True  # staying quiet never interrupts anyone
     for c in replied:
         silent = silent & ((c == LISTEN) | (c == PAUSE) | (c == NO_MOVE))
@@ -132,6 +134,8 @@ def _cutting_in(replied: list, interrupted: Any, delay: Any) -> tuple[Any, Any]:
 
 def _timing(replied: list, waited: Any, dead_air: Any, no_move: Any, has, log: Log) -> list:
     """A short pause before answering reads as thoughtful: the reply gains a pause."""
+    if type(waited) is float and waited != waited:  # one customer, turn-based: no timing
+        return [*replied, no_move]
     timed = waited == waited  # NaN, turn-based play or cutting in, equals nothing
     thoughtful = timed & no(dead_air) & (THOUGHTFUL_PAUSE[0] <= waited)
     thoughtful = thoughtful & (waited <= THOUGHTFUL_PAUSE[1]) & no(has(PAUSE, replied))

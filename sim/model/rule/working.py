@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.model.arrays import no, where
+from sim.model.arrays import build, no, where
 from sim.model.explain import Log, Reasons, because
 from sim.model.rule.context import TurnContext
 from sim.model.rule.reading import Reading
@@ -71,26 +71,31 @@ class WorkingTurn:
             counts = np.ascontiguousarray(counts)
             tally, width = counts.reshape(-1), counts.shape[1]
             rows = np.arange(len(state)) * width
-        return cls(
-            reading,
-            state,
-            reading.log,
-            ctx,
-            LISTS if single else ARRAYS,
-            anger=state.anger,
-            trust=state.trust,
-            heard=state.heard,
-            patience=state.patience,
-            grievance=state.grievance,
-            ceiling=state.trust_ceiling,
-            story_left=state.story_left,
-            told=-1 if single else np.full(len(state), -1),
-            promise=state.promise,
-            done=dict(zip(_DONE, _done_of(state), strict=True)),
-            counts=counts,
-            tally=tally,
-            rows=rows,
-            single=single,
+        # Built as cls(...) would, without its __init__ (a game turn makes one).
+        return build(
+            cls,
+            {
+                "reading": reading,
+                "state": state,
+                "log": reading.log,
+                "ctx": ctx,
+                "tables": LISTS if single else ARRAYS,
+                "anger": state.anger,
+                "trust": state.trust,
+                "heard": state.heard,
+                "patience": state.patience,
+                "grievance": state.grievance,
+                "ceiling": state.trust_ceiling,
+                "story_left": state.story_left,
+                "told": -1 if single else np.full(len(state), -1),
+                "promise": state.promise,
+                "done": dict(zip(_DONE, _done_of(state), strict=False)),  # same length
+                "counts": counts,
+                "tally": tally,
+                "rows": rows,
+                "single": single,
+                "pushes": [],
+            },
         )
 
     def tell(self, sel: Any) -> None:
@@ -110,26 +115,28 @@ class WorkingTurn:
         self.done[flag] = self.done[flag] | sel
 
     def finish(self, new_anger: Any, defended: Any, fixing: Any) -> CustomerBatch:
-        state = self.state
-        return CustomerBatch.of(
-            anger=new_anger,
-            trust=self.trust,
-            heard=self.heard,
-            patience=self.patience,
-            grievance=self.grievance,
-            story_left=self.story_left,
-            story_total=state.story_total,
-            trust_ceiling=self.ceiling,
-            **self.done,
-            promise=self.promise,
-            agreed_turn=where(
-                self.done["agreed"] & no(state.agreed), state.turn, state.agreed_turn
-            ),
-            defended_you=state.defended_you | defended,
-            telling=(self.told >= 0) & no(self.reading.cut_in),
-            turn=state.turn + 1,
-            untold_at_fix=where(
-                (state.untold_at_fix < 0) & fixing, state.story_left, state.untold_at_fix
-            ),
-            counts=self.counts,
+        """The customers after the reply: a new batch (the state it started from is kept)."""
+        state, done = self.state, self.done
+        values = {
+            "anger": new_anger,
+            "trust": self.trust,
+            "heard": self.heard,
+            "patience": self.patience,
+            "grievance": self.grievance,
+            "story_left": self.story_left,
+            "story_total": state.story_total,
+            "trust_ceiling": self.ceiling,
+        }
+        values.update(done)
+        values["promise"] = self.promise
+        values["agreed_turn"] = where(
+            done["agreed"] & no(state.agreed), state.turn, state.agreed_turn
         )
+        values["defended_you"] = state.defended_you | defended
+        values["telling"] = (self.told >= 0) & no(self.reading.cut_in)
+        values["turn"] = state.turn + 1
+        values["untold_at_fix"] = where(
+            (state.untold_at_fix < 0) & fixing, state.story_left, state.untold_at_fix
+        )
+        values["counts"] = self.counts
+        return build(CustomerBatch, values)  # as CustomerBatch.of(**values), without the copy
