@@ -47,8 +47,13 @@ class Event:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+def _event(kind: str, data: dict[str, Any]) -> Event:
+    """``Event(kind, data)``, without the frozen __init__: a step sends four or five."""
+    return build(Event, {"kind": kind, "data": data})
+
+
 def _line(speaker: str, text: str, reaction: str | None = None) -> Event:
-    return Event("line", {"speaker": speaker, "text": text, "reaction": reaction})
+    return _event("line", {"speaker": speaker, "text": text, "reaction": reaction})
 
 
 # --- The session ------------------------------------------------------------------------
@@ -315,10 +320,10 @@ class Session:
         )
 
     def _options_event(self) -> Event:
-        return Event("options", {"options": [o.text for o in self.options]})
+        return _event("options", {"options": [o.text for o in self.options]})
 
     def _state_event(self, turn: Turn, outcome: TurnOutcome) -> Event:
-        return Event(
+        return _event(
             "state",
             {
                 "before": turn.before.to_dict(),

@@ -124,7 +124,10 @@ def apply_turns(
     before = state
     reading = read_reply(state, columns(replies, single), ctx, interrupted, delay, warranted, log)
     turn = WorkingTurn.start(reading, ctx, consume)
-    for m in reading.moves:
+    moves = reading.moves
+    if single:  # one customer's gaps (most derived moves, most turns) change nothing
+        moves = [m for m in moves if m != NO_MOVE]
+    for m in moves:
         apply_move(turn, m)
     time_passes(turn)
     new_anger = settle(turn)

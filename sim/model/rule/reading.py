@@ -212,12 +212,12 @@ def _repeats_itself(
 ) -> Any:
     """Soothing words said a third time no longer land: the reply repeats itself, unless it
     draws out more of the story."""
-    counts = before.counts
+    counts, single, story_left = before.counts, state.single, state.story_left
     stale, cool_reply = True, False
     for c in replied:
         cool = no(tables.hot[c]) & (c != NO_MOVE)
-        fresh_story = ((c == LISTEN) | (c == ASK)) & (state.story_left > 0)
-        if state.single:
+        fresh_story = ((c == LISTEN) | (c == ASK)) & (story_left > 0)
+        if single:
             used = counts[c]
         else:
             at = np.asarray(c)[:, None] % counts.shape[1]
