@@ -21,12 +21,15 @@ def treating_and_solving(turn: WorkingTurn, m: Any, present: set, push: Push, us
     """Soothing, informing, solving and exit moves: scaled by the persona's forgiveness,
     worth less each time they are used again, and each with its own conditions."""
     p, state = turn.ctx.persona, turn.state
-    push.scale = p.forgiveness * diminished(used)
+    worth = diminished(used)  # what this use is worth, by how often the move came before
+    cool = no(turn.tables.hot[m])
+    push.scale = p.forgiveness * worth
     landed = 1.0  # the share that lands when said before the whole story is out
-    spent = no(turn.tables.hot[m]) & (m != NO_MOVE) & (used >= REPEAT_LIMIT)
-    spent = spent & no((m == LISTEN) & (turn.story_left > 0))
-    why_spent = because("spent", "{move} yet again: past the second time it no longer counts")
-    turn.log.note("progress", 0, why_spent, m, rows=spent)
+    if turn.log:  # only the note needs it (the analyzer keeps none)
+        spent = cool & (m != NO_MOVE) & (used >= REPEAT_LIMIT)
+        spent = spent & no((m == LISTEN) & (turn.story_left > 0))
+        why_spent = because("spent", "{move} yet again: past the second time it no longer counts")
+        turn.log.note("progress", 0, why_spent, m, rows=spent)
     if present & STORY_FIRST_CODES:
         # You can only say back, validate or settle what you have heard in full.
         partly = turn.tables.story_first[m] & (state.story_left > 0)
@@ -43,10 +46,9 @@ def treating_and_solving(turn: WorkingTurn, m: Any, present: set, push: Push, us
     exit_moves(turn, m, present, push)
     push.half = turn.reading.cut_in & turn.tables.soothe[m]  # half-heard: you spoke over them
     push.scale = where(push.half, push.scale * 0.5, push.scale)
-    cool = no(turn.tables.hot[m])
     push.a = where(cool, push.a * push.scale, push.a)
     push.t = where(cool & (push.t > 0), push.t * push.scale, push.t)
     # Feeling heard depends on what you do, not on the customer's temperament.
     sel = cool & (push.h > 0) & (m != LISTEN)
     asking = where(turn.tables.asking[m], p.ask_weight, 1.0)
-    push.h = where(sel, push.h * (diminished(used) * asking * landed), push.h)
+    push.h = where(sel, push.h * (worth * asking * landed), push.h)
