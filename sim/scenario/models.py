@@ -48,7 +48,7 @@ ClosingEnding = Literal["resolved", "unresolved", "handed_off", "parted_ways", "
 EndingKind = Literal[
     "resolved", "unresolved", "handed_off", "walked_out", "hung_up", "parted_ways", "call_back"
 ]
-ReactionKind = Literal[REACTIONS]  # type: ignore[valid-type]  # one list, kept in rules.py
+ReactionKind = Literal[REACTIONS]  # type: ignore[valid-type]  # one list, kept in rule/context.py
 
 BANDS = ("calm", "upset", "angry", "furious")
 
