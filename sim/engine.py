@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.model.arrays import build
 from sim.model.endings import (
     ENDING_CODE,
     ENDINGS,
@@ -46,8 +47,13 @@ class Event:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+def _event(kind: str, data: dict[str, Any]) -> Event:
+    """``Event(kind, data)``, without the frozen __init__: a step sends four or five."""
+    return build(Event, {"kind": kind, "data": data})
+
+
 def _line(speaker: str, text: str, reaction: str | None = None) -> Event:
-    return Event("line", {"speaker": speaker, "text": text, "reaction": reaction})
+    return _event("line", {"speaker": speaker, "text": text, "reaction": reaction})
 
 
 # --- The session ------------------------------------------------------------------------
@@ -66,6 +72,7 @@ class Session:
         self.state = self._initial_state()
         self.beat_id = scenario.start
         self.turns: list[Turn] = []
+        self._last_state: CustomerState | None = None  # the state the last turn left
         self.ending: str | None = None
         self.ending_reason = ""
         self.truncated = False  # stopped at MAX_TURNS rather than ended by anyone
@@ -83,6 +90,7 @@ class Session:
         self.state = self._initial_state()
         self.beat_id = self.scenario.start
         self.turns = []
+        self._last_state = None
         self.ending = None
         self.ending_reason = ""
         self.truncated = False
@@ -312,10 +320,10 @@ class Session:
         )
 
     def _options_event(self) -> Event:
-        return Event("options", {"options": [o.text for o in self.options]})
+        return _event("options", {"options": [o.text for o in self.options]})
 
     def _state_event(self, turn: Turn, outcome: TurnOutcome) -> Event:
-        return Event(
+        return _event(
             "state",
             {
                 "before": turn.before.to_dict(),
@@ -335,22 +343,30 @@ class Session:
         before: CustomerState,
     ) -> Turn:
         """Keep the turn just played (``option`` None: a silence that ended the call)."""
-        turn = Turn(
-            number=len(self.turns) + 1,
-            beat=self.beat_id,
-            choice=choice,
-            text=option.text if option else "",
-            authored_moves=tuple(option.moves) if option else (),
-            counted_moves=tuple(outcome.moves),
-            timing=timing,
-            reaction=outcome.reaction,
-            prompts=tuple(prompts),
-            customer=tuple(customer),
-            effects=tuple(e.kept() for e in outcome.effects),
-            before=Gauges.of(before),
-            after=Gauges.of(outcome.state),
+        last = self.turns[-1] if self.turns else None
+        # The turn starts where the last one left the customer, unless a silence came between.
+        before_gauges = last.after if last and before is self._last_state else Gauges.of(before)
+        # Built as Turn(...) would, without its frozen __init__ (a game turn makes one).
+        turn = build(
+            Turn,
+            {
+                "number": len(self.turns) + 1,
+                "beat": self.beat_id,
+                "choice": choice,
+                "text": option.text if option else "",
+                "authored_moves": tuple(option.moves) if option else (),
+                "counted_moves": tuple(outcome.moves),
+                "timing": timing,
+                "reaction": outcome.reaction,
+                "prompts": tuple(prompts),
+                "customer": tuple(customer),
+                "effects": tuple([e.kept() for e in outcome.effects]),
+                "before": before_gauges,
+                "after": Gauges.of(outcome.state),
+            },
         )
         self.turns.append(turn)
+        self._last_state = outcome.state
         return turn
 
     def _prompts(self, silence: str | None) -> list[Event]:

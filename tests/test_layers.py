@@ -202,3 +202,44 @@ def test_the_window_modules_import_no_cycle():
 def test_the_cycle_finder_finds_one():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) == []
+
+
+# The customer model: sim/model/rules.py is the entry that runs the rule's phases, each a
+# module of sim/model/rule/; below them the tables, the log and the batch-or-one helpers.
+RULE_ENTRY = "sim.model.rules"
+RULE_PHASES = "sim.model.rule"
+MODEL = [(name, path) for name, path in MODULES if name.startswith("sim.model")]
+
+
+@pytest.mark.parametrize(
+    "name, path",
+    [(n, p) for n, p in MODEL if n.startswith(RULE_PHASES + ".")],
+    ids=[n for n, _ in MODEL if n.startswith(RULE_PHASES + ".")],
+)
+def test_a_rule_phase_never_imports_the_rule_entry(name, path):
+    """The phases are run by rules.py, never the other way round: what moved the anger is
+    found by reading down from the entry."""
+    back = [f"{path.name}:{line}" for target, line in _imports(path) if target == RULE_ENTRY]
+    assert not back, back
+
+
+def test_only_the_rule_entry_and_the_model_package_import_it_within_the_model():
+    """Within the model, the other modules (the epilogue, the endings...) take what they share
+    with the rule (the context, the reactions) from the phases' modules, so the entry stays
+    at the top of the rule and nothing below it imports it back."""
+    users = sorted(
+        name
+        for name, path in MODEL
+        if name not in (RULE_ENTRY, "sim.model")
+        and any(target == RULE_ENTRY for target, _ in _imports(path))
+    )
+    assert not users, users
+
+
+def test_the_model_modules_import_no_cycle():
+    names = {name for name, _ in MODEL}
+    graph = {
+        name: {t for t, _ in _imports_by_place(path)["load"] if t in names and t != name}
+        for name, path in MODEL
+    }
+    assert not _cycle(graph), " -> ".join(_cycle(graph))

@@ -23,6 +23,8 @@ from sim.scoring.score import score_session
 
 # Breaches a reply can carry (the derived ones come from timing and order, tried apart).
 AUTHORED_BREACHES = frozenset(m for m, info in MOVES.items() if info.kind == "provoke")
+# What the "best + 1 blame or argue" variant inserts: named in its report, so kept by
+# name (the `rude` trait of moves.yaml also holds lose_calm).
 RUDE = frozenset({"blame", "argue"})
 THOUGHTFUL = Timing(delay=2.5)  # a real-time reply after a short, thoughtful pause
 SILENT_TURNS = 5

@@ -7,11 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sim.model.arrays import anyone, no, where
 from sim.model.explain import Reasons, because, reason_text
-from sim.model.state import CustomerBatch, CustomerState, anyone, no, where
+from sim.model.state import CustomerBatch, CustomerState
 
 if TYPE_CHECKING:
-    from sim.model.rules import TurnContext
+    from sim.model.rule.context import TurnContext
 
 ENDINGS = (
     "resolved",

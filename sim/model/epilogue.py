@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.model.arrays import anyone, clip, maximum, minimum, no, where
 from sim.model.endings import (
     ENDING_CODE,
     ENDINGS,
@@ -26,19 +27,8 @@ from sim.model.endings import (
     WALKED_OUT,
 )
 from sim.model.explain import UNLOGGED, Effect, Log, OneLog, because
-from sim.model.rules import TurnContext
-from sim.model.state import (
-    MOVE_CODE,
-    MOVE_NAMES,
-    CustomerBatch,
-    CustomerState,
-    anyone,
-    clip,
-    maximum,
-    minimum,
-    no,
-    where,
-)
+from sim.model.rule.context import TurnContext
+from sim.model.state import MOVE_CODE, MOVE_NAMES, CustomerBatch, CustomerState
 from sim.model.tables import PASS_BUCK, REALISTIC, UNREALISTIC
 from sim.model.vocabulary import MOVES, PROVOCATIONS
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.model.state import MOVE_NAMES, NO_MOVE, where
+from sim.model.arrays import where
+from sim.model.state import MOVE_NAMES, NO_MOVE
 from sim.model.vocabulary import MOVES
 
 
@@ -38,8 +39,11 @@ class Effect:
     def kept(self) -> Effect:
         """The effect as a turn keeps it: the delta to 3 places, as JSON has it, so that a
         session restored from a save counts exactly what the live one did."""
+        delta = _round3(self.delta)
+        if delta == self.delta:  # already as JSON has it (round keeps the type and the sign)
+            return self
         # Made as _effect makes them: dataclasses.replace was a sixth of a step.
-        return _effect(self.quantity, _round3(self.delta), self.code, self.reason, self.move)
+        return _effect(self.quantity, delta, self.code, self.reason, self.move)
 
     def to_dict(self) -> dict:
         return {
@@ -276,15 +280,17 @@ class OneLog(Log):
                 self.made.append(_effect(quantity, delta, REASON_CODES[why], reason, name))
             return
         reason = None
-        for q, d in zip(quantity, delta, strict=True):
+        for i, d in enumerate(delta):  # indexed, not zipped: a game turn notes a dozen
             if nonzero and d == 0:
                 continue
             if reason is None:
                 reason = reason_text(why, move, values)
-            self.made.append(_effect(q, d, REASON_CODES[why], reason, name))
+            self.made.append(_effect(quantity[i], d, REASON_CODES[why], reason, name))
 
     def reasons(self, code: str, default: str) -> Reasons:
-        return _OneReasons(code, default)
+        made = _new(_OneReasons)  # without __init__: every move of a game turn makes one
+        made.code = because(code, default)
+        return made
 
     def effects(self, row: int | None = None) -> list[Effect]:
         return self.made
@@ -293,9 +299,17 @@ class OneLog(Log):
 def _effect(quantity: str, delta, code: str, reason: str, move: str | None) -> Effect:
     """``Effect(quantity, delta, code, reason, move)``, made without the frozen dataclass
     __init__ (an object.__setattr__ a field): a game turn makes a handful of these."""
-    made = object.__new__(Effect)
-    made.__dict__.update(quantity=quantity, delta=delta, code=code, reason=reason, move=move)
+    made = _new(Effect)
+    fields = made.__dict__
+    fields["quantity"] = quantity
+    fields["delta"] = delta
+    fields["code"] = code
+    fields["reason"] = reason
+    fields["move"] = move
     return made
+
+
+_new = object.__new__
 
 
 class _OneReasons(Reasons):

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.model.arrays import ARRAY, anyone, build
 from sim.model.vocabulary import MOVES, Persona
 
 
@@ -102,8 +103,8 @@ class CustomerState:
 # The update rule (rules.py) works on a batch: one row per customer, one array per field.
 # The analyzer plays a hundred thousand conversations as one batch. A game's single customer
 # is a batch of one held as plain Python values instead of arrays, so that it does not pay
-# for array overhead: the rule is written only with operations that work on both
-# (arithmetic, comparisons, ``&``, ``|`` and the helpers below; never ``~`` or ``x[mask]``).
+# for array overhead: the rule is written only with operations that work on both (see
+# sim/model/arrays.py).
 
 # Moves by number: a move's code is its place in moves.yaml. NO_MOVE (-1) picks the last
 # entry of every per-move table, which is all zeros: "no move" changes nothing.
@@ -112,87 +113,6 @@ MOVE_CODE: dict[str, int] = {name: code for code, name in enumerate(MOVE_NAMES)}
 NO_MOVE = -1
 PROMISES: tuple[Promise, ...] = (Promise.NONE, Promise.REALISTIC, Promise.UNREALISTIC)
 PROMISE_CODE: dict[Promise, int] = {p: code for code, p in enumerate(PROMISES)}
-
-
-# The helpers run for every branch of every game turn: the array type is looked up once.
-_ARRAY = np.ndarray
-
-
-def where(sel, yes, no):
-    """``yes`` for the customers in ``sel``, ``no`` for the others."""
-    # One customer's plain True or False first: the game's every branch comes through here.
-    if sel is False:
-        return no
-    if sel is True:
-        return yes
-    if type(sel) is _ARRAY:
-        # Often a branch takes all of a batch or none of it: np.where is slow, skip it.
-        if not sel.any():
-            return no if type(no) is _ARRAY else np.where(sel, yes, no)
-        if sel.all():
-            return yes if type(yes) is _ARRAY else np.where(sel, yes, no)
-        return np.where(sel, yes, no)
-    return yes if sel else no
-
-
-def no(sel):
-    """The customers not in ``sel``."""
-    if sel is False:
-        return True
-    if sel is True:
-        return False
-    return ~sel if type(sel) is _ARRAY else not sel
-
-
-def anyone(sel) -> bool:
-    """Whether ``sel`` holds any customer at all."""
-    if sel is False:
-        return False
-    return bool(sel.any()) if type(sel) is _ARRAY else bool(sel)
-
-
-def minimum(a, b):
-    if type(a) is _ARRAY or type(b) is _ARRAY:
-        return np.minimum(a, b)
-    return b if b < a else a
-
-
-def maximum(a, b):
-    if type(a) is _ARRAY or type(b) is _ARRAY:
-        return np.maximum(a, b)
-    return b if b > a else a
-
-
-def clip(value, low, high):
-    """``value`` kept within ``low``..``high`` (the same as minimum(high, maximum(low, value)))."""
-    if type(value) is _ARRAY:
-        return np.clip(value, low, high)
-    return high if value > high else low if value < low else value
-
-
-def first(cases, otherwise):
-    """For each customer, the value of the first ``(sel, value)`` case that selects them."""
-    for sel, value in cases:
-        if type(sel) is _ARRAY:
-            break  # a batch: every case, row by row
-        if sel:  # one customer (or every row of a batch: the cases before were all False)
-            return value
-    else:
-        return otherwise
-    result = otherwise
-    for sel, value in reversed(cases):
-        result = where(sel, value, result)
-    return result
-
-
-def build(cls, values: dict):
-    """An instance of dataclass ``cls`` with every field in ``values``, as its ``__init__``
-    would make it, but without that ``__init__``: a frozen dataclass sets each of its 25
-    fields through ``object.__setattr__`` (8 us for a state), which a game pays every turn.
-    Only for a complete set of fields (no defaults are filled in, no __post_init__ runs)."""
-    made = object.__new__(cls)
-    made.__dict__.update(values)
-    return made
 
 
 _FLOATS = ("anger", "trust", "heard", "patience", "grievance", "trust_ceiling")
@@ -251,7 +171,7 @@ class CustomerBatch:
 
     @property
     def single(self) -> bool:
-        return type(self.anger) is not _ARRAY
+        return type(self.anger) is not ARRAY
 
     @classmethod
     def of(cls, **values) -> CustomerBatch:

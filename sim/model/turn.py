@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sim.model.arrays import build
 from sim.model.explain import Effect
 from sim.model.state import CustomerState
 from sim.model.timing import Timing
@@ -28,12 +29,16 @@ class Gauges:
 
     @classmethod
     def of(cls, state: CustomerState) -> Gauges:
-        return cls(
-            anger=round(state.anger, 3),
-            trust=round(state.trust, 3),
-            heard=round(state.heard, 3),
-            patience=round(state.patience, 3),
-            story_left=state.story_left,
+        # Built without the frozen __init__: a game turn makes two.
+        return build(
+            cls,
+            {
+                "anger": round(state.anger, 3),
+                "trust": round(state.trust, 3),
+                "heard": round(state.heard, 3),
+                "patience": round(state.patience, 3),
+                "story_left": state.story_left,
+            },
         )
 
     def to_dict(self) -> dict[str, float]:

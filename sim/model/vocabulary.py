@@ -76,6 +76,8 @@ FIX_MOVES: frozenset[str] = frozenset(
     n for n, m in MOVES.items() if m.kind in ("solve", "inform") and n != "ask"
 ) | {"overpromise"}
 PROVOCATIONS: frozenset[str] = frozenset(n for n, m in MOVES.items() if m.kind == "provoke")
+# Losing your calm, arguing, blaming: the moves with trait `rude`.
+RUDE_MOVES: tuple[str, ...] = tuple(n for n, m in MOVES.items() if m.has("rude"))
 
 
 def move_label(name: str) -> str:

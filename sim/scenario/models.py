@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from sim.model.rules import REACTIONS
+from sim.model.rule.context import REACTIONS
 from sim.model.timing import PICK_PATTERN, Pick, parse_pick
 from sim.model.vocabulary import AUTHORED_MOVES, DERIVED_MOVES, PERSONAS
 
@@ -48,7 +48,7 @@ ClosingEnding = Literal["resolved", "unresolved", "handed_off", "parted_ways", "
 EndingKind = Literal[
     "resolved", "unresolved", "handed_off", "walked_out", "hung_up", "parted_ways", "call_back"
 ]
-ReactionKind = Literal[REACTIONS]  # type: ignore[valid-type]  # one list, kept in rules.py
+ReactionKind = Literal[REACTIONS]  # type: ignore[valid-type]  # one list, kept in rule/context.py
 
 BANDS = ("calm", "upset", "angry", "furious")
 

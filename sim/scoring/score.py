@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.model.arrays import maximum, minimum, no, where
 from sim.model.endings import (
     CALL_BACK,
     ENDING_CODE,
@@ -21,17 +22,9 @@ from sim.model.endings import (
     UNRESOLVED,
 )
 from sim.model.epilogue import Epilogue
-from sim.model.state import (
-    MOVE_CODE,
-    MOVE_NAMES,
-    CustomerBatch,
-    CustomerState,
-    maximum,
-    minimum,
-    no,
-    where,
-)
+from sim.model.state import MOVE_CODE, MOVE_NAMES, CustomerBatch, CustomerState
 from sim.model.tables import REALISTIC, UNREALISTIC
+from sim.model.vocabulary import RUDE_MOVES
 from sim.paths import read_data
 
 if TYPE_CHECKING:
@@ -187,7 +180,7 @@ def _check_table(rubric: dict) -> dict[str, Callable[[FactsBatch], Any]]:
         return lambda f: _yes(f.times(move) > 0)
 
     def dignified_close(f: FactsBatch):
-        fought = f.times("lose_calm", "argue", "blame")
+        fought = f.times(*RUDE_MOVES)  # losing your calm, arguing, blaming
         closed_well = (f.ending == PARTED_WAYS) | (f.ending == UNRESOLVED)
         closed_well = closed_well | (f.ending == HANDED_OFF) | (f.ending == CALL_BACK)
         return _yes(closed_well) * where(fought == 0, 1.0, 0.3)

@@ -1,0 +1,54 @@
+"""Phase 2: each move of the reply pushes the customer.
+
+A move's base push (moves.yaml) goes to the phase for its kind: provocations hit harder
+the angrier the customer is; soothing, informing, solving and exit moves are scaled by the
+persona's forgiveness and worth less each time they are used again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.model.rule.provocation import provocation
+from sim.model.rule.treating import treating_and_solving
+from sim.model.rule.working import Push, WorkingTurn
+from sim.model.state import NO_MOVE
+from sim.model.tables import HOT_CODES, codes_in
+
+
+def apply_move(turn: WorkingTurn, m: Any) -> None:
+    """One move of the reply (a code, or a column of codes for a batch)."""
+    single = turn.single
+    if single:
+        if m == NO_MOVE:  # a gap (most derived moves, most turns): nothing to do
+            return
+        present = {m}
+        hot, cool = m in HOT_CODES, m not in HOT_CODES
+    else:
+        present = codes_in(m)
+        if present == {NO_MOVE}:
+            return
+        hot, cool = bool(present & HOT_CODES), bool(present - HOT_CODES - {NO_MOVE})
+    at = m if single else turn.rows + m
+    used = turn.tally[at]
+    turn.tally[at] = used + 1
+    tables = turn.tables
+    push = Push(
+        tables.anger[m],
+        tables.trust[m],
+        tables.heard[m],
+        tables.patience[m],
+        turn.log.reasons("move", "{move}{again}"),
+    )
+    if hot:
+        provocation(turn, m, present, push)
+    if cool:
+        treating_and_solving(turn, m, present, push, used)
+    turn.pushes.append((m, push.a, push.why, used, push.half))
+    turn.trust = turn.trust + push.t
+    turn.heard = turn.heard + push.h
+    turn.patience = turn.patience + push.pt
+    changed = ("trust", "heard", "patience")
+    turn.log.note(
+        changed, (push.t, push.h, push.pt), push.why, m, nonzero=True, used=used,
+        half=push.half, mood=turn.anger,
+    )  # fmt: skip
