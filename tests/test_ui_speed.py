@@ -70,14 +70,16 @@ def test_the_history_keeps_every_line_while_only_recent_images_are_kept():
     history = [("customer", "Ann", f"line {i}: " + "words " * (i % 7)) for i in range(200)]
     view.set_width(400, history)
     assert [e.text for e in view.entries] == [text for _, _, text in history]
-    assert len(view.images) <= view.KEEP
+    assert len(view.images) <= view.MOST
     # Scrolled right back to the start, the first line is drawn again from its text.
     window = pygame.Surface((420, 300))
     view.scroll_by(10**6, 300)
     view.draw(window, pygame.Rect(0, 0, 420, 300))
     assert 0 in view.images
     assert view.images[0].get_height() == view.entries[0].height
-    assert len(view.images) <= view.KEEP
+    # Only what is in view stays rendered, and the newest few (they come back first).
+    newest = set(range(len(history) - view.KEEP, len(history)))
+    assert set(view.images) == set(view.shown) | newest
 
 
 def test_the_catalog_sees_an_edited_file_and_a_fixed_broken_one(tmp_path):

@@ -97,10 +97,11 @@ class Entry:
 
 class TranscriptView:
     """The conversation so far, newest at the bottom. Each line is rendered once when added;
-    only the newest images are kept (a long call would otherwise hold a screen-wide image for
-    every line), and a line scrolled back into view is rendered again."""
+    only the images in view (and the newest few) are kept, since each is as wide as the
+    panel (0.8 MB at 1920x1080): a line scrolled back into view is rendered again."""
 
-    KEEP = 64  # rendered lines kept: more than a tall window shows at once
+    KEEP = 4  # the newest lines kept rendered even when out of view (they come back first)
+    MOST = 32  # never more images than this (a resize renders the whole history once)
 
     def __init__(self, fonts: dict[str, pygame.font.Font], colours: dict[str, pygame.Color]):
         self.fonts = fonts
@@ -136,9 +137,14 @@ class TranscriptView:
     def _keep(self, index: int, image: pygame.Surface) -> pygame.Surface:
         self.images[index] = image
         self.images.move_to_end(index)
-        while len(self.images) > self.KEEP:
+        while len(self.images) > self.MOST:
             self.images.popitem(last=False)
         return image
+
+    def _forget_unseen(self) -> None:
+        newest = len(self.entries) - self.KEEP
+        for index in [i for i in self.images if i < newest and i not in self.shown]:
+            del self.images[index]
 
     def image(self, index: int) -> pygame.Surface:
         """The rendered line: kept, or rendered again."""
@@ -188,6 +194,7 @@ class TranscriptView:
             surface.blit(self.image(index), (rect.x + 4, y))
             self.shown.append(index)
         surface.set_clip(previous_clip)
+        self._forget_unseen()
         self._draw_scroll_bar(surface, rect)
 
     def _draw_scroll_bar(self, surface: pygame.Surface, rect: pygame.Rect) -> None:

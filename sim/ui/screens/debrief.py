@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from html import escape
 
 import pygame
-from pygame_gui.elements import UIButton, UILabel, UITextBox
+from pygame_gui.elements import UIButton, UILabel
 
 from sim.engine import Session
 from sim.fileio import in_words, write_folder_whole
@@ -20,7 +20,7 @@ from sim.ui.app import Screen
 from sim.ui.chart import draw_chart, save_chart_png
 from sim.ui.richtext import RichText
 from sim.ui.screens.layout import scaled
-from sim.ui.widgets import FocusRing, Panels
+from sim.ui.widgets import FocusRing
 
 # Noto Sans has no tick glyphs; a coloured word reads as well, and without colour too.
 STATUS_COLOURS = {
@@ -156,7 +156,6 @@ class DebriefScreen(Screen):
         row = scaled(theme.base_size)
         gap = 10
         self.ring = FocusRing()
-        self.panels = Panels()
         self.add(
             UILabel(
                 pygame.Rect(20, 8, w - 40, row), self.headline(), app.manager, object_id="@heading"
@@ -170,14 +169,14 @@ class DebriefScreen(Screen):
         line = round(theme.fonts["base"].get_linesize() * 1.3)  # a text box line
         coach_h = min(int((status_rect.y - top) * 0.38), 7 * line + 16)
         retry_w = max(160, int(w * 0.16))
-        self.coach_box = self.add(
-            self.panels.track(
-                UITextBox(
-                    coach_html(self.record),
-                    pygame.Rect(20, top, w - 40 - retry_w - gap, coach_h),
-                    app.manager,
-                )
-            )
+        # The three text panels are drawn here, not pygame_gui text boxes: a long call's
+        # details made a text box 50 MB and 170 ms to build at 1920x1080 (see richtext.py),
+        # and the turn panel changes with every turn picked on the chart.
+        self.coach_box = RichText(
+            coach_html(self.record),
+            pygame.Rect(20, top, w - 40 - retry_w - gap, coach_h),
+            app.manager,
+            theme.fonts,
         )
         panels_top = top + coach_h + gap
         left_w = int(w * 0.55)
@@ -189,13 +188,9 @@ class DebriefScreen(Screen):
             left_w - 30,
             panels_top + panels_h - self.chart_rect.bottom - gap,
         )
-        self.turn_box = self.add(
-            self.panels.track(
-                UITextBox(turn_html(self.record, self.selected), turn_rect, app.manager)
-            )
+        self.turn_box = RichText(
+            turn_html(self.record, self.selected), turn_rect, app.manager, theme.fonts
         )
-        # Drawn here, not a pygame_gui text box: a long call's details made a text box
-        # 50 MB and 170 ms to build at 1920x1080 (see richtext.py).
         self.details = RichText(
             details_html(self.record, theme.palette),
             pygame.Rect(left_w, panels_top, w - left_w - 20, panels_h),
@@ -334,7 +329,7 @@ class DebriefScreen(Screen):
             if event.key in (pygame.K_PAGEUP, pygame.K_PAGEDOWN):
                 self.details.page(0.9 if event.key == pygame.K_PAGEDOWN else -0.9)
                 return
-        if self.details.handle(event):
+        if any(text.handle(event) for text in (self.coach_box, self.turn_box, self.details)):
             return
         if event.type == pygame.MOUSEMOTION and self.chart_rect.collidepoint(event.pos):
             nearest = min(
@@ -350,8 +345,8 @@ class DebriefScreen(Screen):
         self.ring.handle(event)
 
     def draw(self, surface: pygame.Surface) -> None:
-        self.panels.draw(surface)
-        self.details.draw(surface)
+        for text in (self.coach_box, self.turn_box, self.details):
+            text.draw(surface)
         d = self.record["debrief"]
         compare = self.original.record["debrief"]["anger_curve"] if self.original else None
         self.marks = draw_chart(
