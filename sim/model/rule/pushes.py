@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from sim.model.rule.provocation import provocation
 from sim.model.rule.treating import treating_and_solving
 from sim.model.rule.working import Push, WorkingTurn
@@ -17,18 +19,36 @@ from sim.model.tables import HOT_CODES, codes_in
 
 def apply_move(turn: WorkingTurn, m: Any) -> None:
     """One move of the reply (a code, or a column of codes for a batch)."""
-    single = turn.single
-    if single:
+    if turn.single:
         if m == NO_MOVE:  # a gap (most derived moves, most turns): nothing to do
             return
-        present = {m}
-        hot, cool = m in HOT_CODES, m not in HOT_CODES
+        push_move(turn, m, {m})
+        return
+    present = codes_in(m)
+    if present == {NO_MOVE}:
+        return
+    if turn.log:  # the notes want the whole column at once
+        push_move(turn, m, present)
+        return
+    # Unlogged (the analyzer): each move on the rows that have it, as one plain code, so
+    # that the rows pay only for their own move's branches and the gaps for nothing.
+    parts = []
+    for code in sorted(present - {NO_MOVE}):
+        rows = np.flatnonzero(m == code)
+        part = turn.part(rows)
+        push_move(part, code, {code})
+        parts.append((rows, part))
+    turn.take_back(parts, m)
+
+
+def push_move(turn: WorkingTurn, m: Any, present: set) -> None:
+    """The push of move ``m`` (a code, or a column of codes), whose codes are ``present``."""
+    if type(m) is int:  # one code: the one customer's move, or a part's
+        hot = m in HOT_CODES
+        cool = not hot
     else:
-        present = codes_in(m)
-        if present == {NO_MOVE}:
-            return
         hot, cool = bool(present & HOT_CODES), bool(present - HOT_CODES - {NO_MOVE})
-    at = m if single else turn.rows + m
+    at = m if turn.single else turn.rows + m
     used = turn.tally[at]
     turn.tally[at] = used + 1
     tables = turn.tables
