@@ -24,21 +24,33 @@ def apply_move(turn: WorkingTurn, m: Any) -> None:
             return
         push_move(turn, m, {m})
         return
-    present = codes_in(m)
-    if present == {NO_MOVE}:
-        return
     if turn.log:  # the notes want the whole column at once
-        push_move(turn, m, present)
+        present = codes_in(m)
+        if present != {NO_MOVE}:
+            push_move(turn, m, present)
         return
     # Unlogged (the analyzer): each move on the rows that have it, as one plain code, so
     # that the rows pay only for their own move's branches and the gaps for nothing.
     parts = []
-    for code in sorted(present - {NO_MOVE}):
-        rows = np.flatnonzero(m == code)
+    for code, rows in rows_by_move(m):
         part = turn.part(rows)
         push_move(part, code, {code})
         parts.append((rows, part))
-    turn.take_back(parts, m)
+    if parts:
+        turn.take_back(parts, m)
+
+
+def rows_by_move(m: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """Each move in column ``m`` with the rows that have it, in order; the gaps left out.
+    One stable sort of the column (small codes: a radix sort) rather than a pass a move."""
+    order = np.argsort(m.astype(np.int16), kind="stable")  # NO_MOVE (-1) sorts first
+    sizes = np.bincount(m + 1)  # sizes[code + 1]: how many rows have the move
+    ends = np.cumsum(sizes).tolist()
+    return [
+        (code - 1, order[ends[code] - size : ends[code]])
+        for code, size in enumerate(sizes.tolist())
+        if size and code
+    ]
 
 
 def push_move(turn: WorkingTurn, m: Any, present: set) -> None:

@@ -213,15 +213,16 @@ def _repeats_itself(
     """Soothing words said a third time no longer land: the reply repeats itself, unless it
     draws out more of the story."""
     counts, single, story_left = before.counts, state.single, state.story_left
+    if not single:  # counts of row i, move m at rows[i] + m (NO_MOVE: the scratch column)
+        width = counts.shape[1]
+        tally, rows = counts.reshape(-1), np.arange(len(story_left)) * width
     stale, cool_reply = True, False
     for c in replied:
+        if not single and not (c != NO_MOVE).any():  # a gap in every row changes nothing
+            continue
         cool = no(tables.hot[c]) & (c != NO_MOVE)
         fresh_story = ((c == LISTEN) | (c == ASK)) & (story_left > 0)
-        if single:
-            used = counts[c]
-        else:
-            at = np.asarray(c)[:, None] % counts.shape[1]
-            used = np.take_along_axis(counts, at, axis=1)[:, 0]
+        used = counts[c] if single else tally[rows + c % width]
         fresh = cool & ((used < REPEAT_LIMIT) | fresh_story)
         stale = stale & no(fresh)
         cool_reply = cool_reply | cool
