@@ -125,6 +125,8 @@ def _cutting_in(replied: list, interrupted: Any, delay: Any) -> tuple[Any, Any]:
     none measured; cutting in, they never stopped talking)."""
     if interrupted is False:  # one customer, not cutting in: most game turns
         return False, delay
+    if not anyone(interrupted):  # a batch played turn by turn: nobody cuts in
+        return interrupted, delay
     silent = True  # staying quiet never interrupts anyone
     for c in replied:
         silent = silent & ((c == LISTEN) | (c == PAUSE) | (c == NO_MOVE))
