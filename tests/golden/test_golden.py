@@ -111,6 +111,37 @@ def test_single_turns_as_one_batch_give_the_same_numbers_and_effects():
     assert not problems, problems[:10]
 
 
+def test_single_turns_as_one_unlogged_batch_give_the_same_numbers():
+    """Unlogged, as the analyzer plays it (each move on the rows that have it)."""
+    problems = []
+    for cases in _groups(DATA["turns"]):
+        ctx = context(cases[0]["ctx"])
+        batch = CustomerBatch.from_states([CustomerState.from_dict(c["state"]) for c in cases])
+        delay = [np.nan if c["ctx"]["delay"] is None else c["ctx"]["delay"] for c in cases]
+        out = apply_turns(
+            batch,
+            encode_replies([c["moves"] for c in cases]),
+            ctx,
+            interrupted=np.array([c["ctx"]["interrupted"] for c in cases]),
+            delay=np.array(delay),
+        )
+        moves = np.stack(out.moves, axis=1)
+        for row, case in enumerate(cases):
+            want = case["out"]
+            got = {
+                "state": _without_zero_counts(out.state.state(row).to_dict()),
+                "moves": [MOVE_NAMES[c] for c in moves[row] if c != NO_MOVE],
+                "reaction": REACTIONS[out.reaction[row]],
+                "told": None if out.told[row] < 0 else int(out.told[row]),
+            }
+            want = {
+                "state": _without_zero_counts(want["state"]),
+                **{k: want[k] for k in ("moves", "reaction", "told")},
+            }
+            problems += [f"{row}{d}" for d in same(want, json.loads(json.dumps(got)))]
+    assert not problems, problems[:10]
+
+
 def test_closing_judgements_as_one_batch():
     for cases in _groups(DATA["closes"]):
         ctx = context(cases[0]["ctx"])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from sim.model.rule.provocation import provocation
 from sim.model.rule.treating import treating_and_solving
 from sim.model.rule.working import Push, WorkingTurn
@@ -17,18 +19,48 @@ from sim.model.tables import HOT_CODES, codes_in
 
 def apply_move(turn: WorkingTurn, m: Any) -> None:
     """One move of the reply (a code, or a column of codes for a batch)."""
-    single = turn.single
-    if single:
+    if turn.single:
         if m == NO_MOVE:  # a gap (most derived moves, most turns): nothing to do
             return
-        present = {m}
-        hot, cool = m in HOT_CODES, m not in HOT_CODES
-    else:
+        push_move(turn, m, {m})
+        return
+    if turn.log:  # the notes want the whole column at once
         present = codes_in(m)
-        if present == {NO_MOVE}:
-            return
+        if present != {NO_MOVE}:
+            push_move(turn, m, present)
+        return
+    # Unlogged (the analyzer): each move on the rows that have it, as one plain code, so
+    # that the rows pay only for their own move's branches and the gaps for nothing.
+    parts = []
+    for code, rows in rows_by_move(m):
+        part = turn.part(rows)
+        push_move(part, code, {code})
+        parts.append((rows, part))
+    if parts:
+        turn.take_back(parts, m)
+
+
+def rows_by_move(m: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """Each move in column ``m`` with the rows that have it, in order; the gaps left out.
+    One stable sort of the column (small codes: a radix sort) rather than a pass a move."""
+    order = np.argsort(m.astype(np.int16), kind="stable")  # NO_MOVE (-1) sorts first
+    sizes = np.bincount(m + 1)  # sizes[code + 1]: how many rows have the move
+    ends = np.cumsum(sizes).tolist()
+    return [
+        (code - 1, order[ends[code] - size : ends[code]])
+        for code, size in enumerate(sizes.tolist())
+        if size and code
+    ]
+
+
+def push_move(turn: WorkingTurn, m: Any, present: set) -> None:
+    """The push of move ``m`` (a code, or a column of codes), whose codes are ``present``."""
+    if type(m) is int:  # one code: the one customer's move, or a part's
+        hot = m in HOT_CODES
+        cool = not hot
+    else:
         hot, cool = bool(present & HOT_CODES), bool(present - HOT_CODES - {NO_MOVE})
-    at = m if single else turn.rows + m
+    at = m if turn.single else turn.rows + m
     used = turn.tally[at]
     turn.tally[at] = used + 1
     tables = turn.tables

@@ -125,6 +125,8 @@ def _cutting_in(replied: list, interrupted: Any, delay: Any) -> tuple[Any, Any]:
     none measured; cutting in, they never stopped talking)."""
     if interrupted is False:  # one customer, not cutting in: most game turns
         return False, delay
+    if not anyone(interrupted):  # a batch played turn by turn: nobody cuts in
+        return interrupted, delay
     silent = True  # staying quiet never interrupts anyone
     for c in replied:
         silent = silent & ((c == LISTEN) | (c == PAUSE) | (c == NO_MOVE))
@@ -213,15 +215,16 @@ def _repeats_itself(
     """Soothing words said a third time no longer land: the reply repeats itself, unless it
     draws out more of the story."""
     counts, single, story_left = before.counts, state.single, state.story_left
+    if not single:  # counts of row i, move m at rows[i] + m (NO_MOVE: the scratch column)
+        width = counts.shape[1]
+        tally, rows = counts.reshape(-1), np.arange(len(story_left)) * width
     stale, cool_reply = True, False
     for c in replied:
+        if not single and not (c != NO_MOVE).any():  # a gap in every row changes nothing
+            continue
         cool = no(tables.hot[c]) & (c != NO_MOVE)
         fresh_story = ((c == LISTEN) | (c == ASK)) & (story_left > 0)
-        if single:
-            used = counts[c]
-        else:
-            at = np.asarray(c)[:, None] % counts.shape[1]
-            used = np.take_along_axis(counts, at, axis=1)[:, 0]
+        used = counts[c] if single else tally[rows + c % width]
         fresh = cool & ((used < REPEAT_LIMIT) | fresh_story)
         stale = stale & no(fresh)
         cool_reply = cool_reply | cool

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.model.arrays import build, no, where
+from sim.model.arrays import ARRAY, build, no, where
 from sim.model.explain import Log, Reasons, because
 from sim.model.rule.context import TurnContext
 from sim.model.rule.reading import Reading
@@ -18,6 +18,10 @@ from sim.model.tables import ARRAYS, LISTS, Tables
 
 _DONE = FLAGS[:-2]  # the progress flags (not defended_you, telling)
 _done_of = operator.attrgetter(*_DONE)
+# What the moves of a reply change, besides the progress flags and the counts.
+_QUANTITIES = (
+    "trust", "heard", "patience", "grievance", "ceiling", "story_left", "told", "promise"
+)  # fmt: skip
 
 
 @dataclass
@@ -114,6 +118,58 @@ class WorkingTurn:
     def mark(self, flag: str, sel: Any) -> None:
         self.done[flag] = self.done[flag] | sel
 
+    def part(self, rows: np.ndarray) -> WorkingTurn:
+        """The turn of some rows of the batch (``rows``, numbers), to play one move on them
+        alone (see :func:`~sim.model.rule.pushes.apply_move`). Its quantities, flags, state
+        and reading are taken from this turn on first use: a move reads only a few. Plain
+        tables: its move is one code. :meth:`take_back` writes what it changed here."""
+        return build(
+            _PartTurn,
+            {
+                "whole": self,
+                "taken": {},
+                "reading": _Rows(self.reading, rows),
+                "state": _Rows(self.state, rows),
+                "log": self.log,
+                "ctx": self.ctx,
+                "tables": LISTS,
+                "done": _TakenFlags(self.done, rows),
+                "counts": None,  # counted in the whole turn's tally, through these rows
+                "tally": self.tally,
+                "rows": self.rows[rows],
+                "part_rows": rows,
+                "single": False,
+                "pushes": [],
+            },
+        )
+
+    def take_back(self, parts: list[tuple[np.ndarray, WorkingTurn]], m: np.ndarray) -> None:
+        """Write into this turn what the moves of column ``m``, each played on its own rows
+        by a :meth:`part`, changed; their anger pushes become one push for the column (nil
+        on the rows without a move, as NO_MOVE's would be)."""
+        changed: dict[str, np.ndarray] = {}
+        flags: dict[str, np.ndarray] = {}
+        anger_push = np.zeros(len(m))
+        for rows, part in parts:
+            fields, taken = part.__dict__, part.taken
+            for name in _QUANTITIES:
+                if name in fields and fields[name] is not taken.get(name):
+                    if name not in changed:
+                        changed[name] = getattr(self, name).copy()
+                    changed[name][rows] = fields[name]
+            done = part.done
+            for flag, value in done.items():
+                if value is not done.taken[flag]:
+                    if flag not in flags:
+                        flags[flag] = self.done[flag].copy()
+                    flags[flag][rows] = value
+            for _, a, _, _, _ in part.pushes:
+                anger_push[rows] = a
+        for name, value in changed.items():
+            setattr(self, name, value)
+        self.done.update(flags)
+        self.pushes.append((m, anger_push, 0, None, False))  # unlogged: no reason is read
+
     def finish(self, new_anger: Any, defended: Any, fixing: Any) -> CustomerBatch:
         """The customers after the reply: a new batch (the state it started from is kept)."""
         state, done = self.state, self.done
@@ -140,3 +196,41 @@ class WorkingTurn:
         )
         values["counts"] = self.counts
         return build(CustomerBatch, values)  # as CustomerBatch.of(**values), without the copy
+
+
+class _PartTurn(WorkingTurn):
+    """Some rows of a turn (see :meth:`WorkingTurn.part`): a quantity not yet read is taken
+    from the whole turn, and remembered as taken, so that what changed can be told."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _QUANTITIES and name != "anger":
+            raise AttributeError(name)
+        value = getattr(self.whole, name)[self.part_rows]
+        self.__dict__[name] = self.taken[name] = value
+        return value
+
+
+class _Rows:
+    """Some rows of a batch or of a reading, each field taken on first use."""
+
+    def __init__(self, whole: Any, rows: np.ndarray) -> None:
+        self._whole, self._rows = whole, rows
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._whole, name)
+        if type(value) is ARRAY:
+            value = value[self._rows]
+        self.__dict__[name] = value
+        return value
+
+
+class _TakenFlags(dict):
+    """Progress flags of some rows, each taken from the whole turn's on first use."""
+
+    def __init__(self, whole: dict, rows: np.ndarray) -> None:
+        super().__init__()
+        self.whole, self.rows, self.taken = whole, rows, {}
+
+    def __missing__(self, flag: str) -> Any:
+        value = self[flag] = self.taken[flag] = self.whole[flag][self.rows]
+        return value
