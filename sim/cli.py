@@ -8,7 +8,6 @@ import importlib
 import importlib.util
 import json
 import os
-import secrets
 import sys
 import time
 from pathlib import Path
@@ -542,7 +541,8 @@ def _play_in_terminal(scenario, seed, choices, policy, player, *, quiet: bool) -
     from sim.text.render import debrief_text, fancy
     from sim.text.terminal import ScriptError, TerminalHost, scripted_chooser, typed_chooser
 
-    seed = secrets.randbelow(2**31) if seed is None else seed
+    # A fresh seed from the system (the secrets module would load OpenSSL at every start).
+    seed = int.from_bytes(os.urandom(4), "big") >> 1 if seed is None else seed
     session = Session(scenario)
     started = time.time()
     out = open(os.devnull, "w") if quiet else sys.stdout  # noqa: SIM115 - closed below

@@ -467,9 +467,10 @@ class App:
 
     def run(self) -> int:
         clock = pygame.time.Clock()
+        dt = 0.0  # the first frame at once: a tick before it waited out a whole 1/60 s
         while self.running:
-            dt = clock.tick(60) / 1000.0
             self.frame(min(dt, 0.1))
+            dt = clock.tick(60) / 1000.0
         try:
             save_settings(self.settings)
         except OSError as exc:

@@ -70,6 +70,20 @@ def _font(path: Path, size: int, italic: bool = False) -> pygame.font.Font:
     return font
 
 
+class Fonts(dict):
+    """The theme's fonts by name, each loaded when first used: the menu's first frame needs
+    none of them, and seven fonts took a few ms of the start."""
+
+    def __init__(self, specs: dict[str, tuple[Path, int, bool]]):
+        super().__init__()
+        self.specs = specs
+
+    def __missing__(self, name: str) -> pygame.font.Font:
+        path, size, italic = self.specs[name]
+        self[name] = font = _font(path, size, italic)
+        return font
+
+
 @dataclass
 class Theme:
     name: str
@@ -92,15 +106,17 @@ class Theme:
         manager_data = _scaled_theme_data(data, scale)
         base = int(manager_data["defaults"]["font"]["size"])
         theme = cls(name, path, palette, base, scale, manager_data)
-        theme.fonts = {
-            "small": _font(FONT_REGULAR, max(12, base - 2)),
-            "base": _font(FONT_REGULAR, base),
-            "bold": _font(FONT_BOLD, base),
-            "italic": _font(FONT_REGULAR, base, italic=True),
-            "bold_italic": _font(FONT_BOLD, base, italic=True),
-            "big": _font(FONT_BOLD, round(base * 1.3)),
-            "title": _font(FONT_BOLD, round(base * 2.6)),
-        }
+        theme.fonts = Fonts(
+            {
+                "small": (FONT_REGULAR, max(12, base - 2), False),
+                "base": (FONT_REGULAR, base, False),
+                "bold": (FONT_BOLD, base, False),
+                "italic": (FONT_REGULAR, base, True),
+                "bold_italic": (FONT_BOLD, base, True),
+                "big": (FONT_BOLD, round(base * 1.3), False),
+                "title": (FONT_BOLD, round(base * 2.6), False),
+            }
+        )
         return theme
 
     def colour(self, name: str) -> pygame.Color:

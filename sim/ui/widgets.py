@@ -484,3 +484,32 @@ class DrawnRows:
                         return True
             return bool(held)
         return False
+
+
+class DrawnLabel:
+    """A line of words styled as the theme's label of `object_id` (font and colour), centred
+    in its rectangle like a UILabel, drawn by the screen: on the menu, three labels cost more
+    than the rest of the first frame (pygame_gui renders a label's text several times)."""
+
+    def __init__(
+        self,
+        manager: pygame_gui.UIManager,
+        rect: pygame.Rect,
+        text: str,
+        object_id: str | None = None,
+    ):
+        theme = manager.get_theme()
+        ids = theme.build_all_combined_ids([None], ["label"], [None], [object_id])
+        self.rect = pygame.Rect(rect)
+        self.text = text
+        self.font = theme.get_font(ids)
+        self.image = self.font.render_premul(text, theme.get_colour("normal_text", ids))
+
+    def fits(self) -> bool:
+        return self.image.get_width() <= self.rect.w
+
+    def draw(self, surface: pygame.Surface) -> None:
+        image = self.image
+        x = self.rect.centerx - image.get_width() // 2
+        y = self.rect.centery - image.get_height() // 2
+        surface.blit(image, (x, y), special_flags=pygame.BLEND_PREMULTIPLIED)

@@ -14,7 +14,7 @@ from sim.printable import printable
 from sim.ui.app import Screen
 from sim.ui.router import screen_class
 from sim.ui.screens.layout import column, scaled
-from sim.ui.widgets import DrawnRows, FocusRing
+from sim.ui.widgets import DrawnLabel, DrawnRows, FocusRing
 
 # What the screens after the menu need (the scenario models, the engine, NumPy), imported and
 # loaded in the background once the menu is on screen: the start shows the menu without
@@ -51,22 +51,20 @@ class MenuScreen(Screen):
         # to build at 1920x1080, on the path to the first frame (see widgets.DrawnRows).
         self.rows = DrawnRows(app.manager, object_id=None)
         self.name_entry = None
-        self.add(
-            UILabel(
+        self.labels = [
+            DrawnLabel(
+                app.manager,
                 pygame.Rect(0, int(h * 0.08), w, round(theme.base_size * 4.2)),
                 "Defuse",
+                "@title",
+            ),
+            DrawnLabel(
                 app.manager,
-                object_id="@title",
-            )
-        )
-        self.add(
-            UILabel(
                 pygame.Rect(0, int(h * 0.10) + round(theme.base_size * 3.6), w, row),
                 "Practise calming an unhappy customer, one reply at a time.",
-                app.manager,
-                object_id="@muted",
-            )
-        )
+                "@muted",
+            ),
+        ]
         y = col.top
         if not app.settings.player:
             self.add(
@@ -99,16 +97,15 @@ class MenuScreen(Screen):
             tall = min(int(h * 0.3), row * 4 + 12)
             self.add(UITextBox(text, pygame.Rect(20, h - tall - 10, w - 40, tall), app.manager))
         elif greeting:
-            self.add(
-                UILabel(
-                    pygame.Rect(20, h - row - 10, w - 40, row),
-                    greeting,
-                    app.manager,
-                    object_id="@muted",
+            self.labels.append(
+                DrawnLabel(
+                    app.manager, pygame.Rect(20, h - row - 10, w - 40, row), greeting, "@muted"
                 )
             )
 
     def draw(self, surface: pygame.Surface) -> None:
+        for label in self.labels:
+            label.draw(surface)
         self.rows.draw(surface)
 
     def focused_label(self) -> str | None:
