@@ -64,6 +64,34 @@ def test_a_finished_call_is_recorded_stored_and_scored_once(shipped):
     assert len(stored()) == 1
 
 
+def test_the_ending_pick_leaves_the_record_to_a_worker_and_closing_keeps_it(shipped):
+    """The last reply's frame does not build the debrief; the record is kept on the game's
+    thread when it is ready, and a window closed at once still keeps the finished run."""
+    scores = []
+    scenario = shipped["surprise-charge"]
+    host = host_for(scenario, scores=scores)
+    host.start()
+    for choice in scenario.tests[0].choices:
+        host.pick(choice - 1)
+    assert host.done and scores == []  # nothing kept inside the pick itself
+    host.keep_run()  # what closing the window does: waits for the record, then keeps it
+    (run,) = stored()
+    assert run.outcome == "resolved" and scores == [("surprise-charge", run.score, run.grade)]
+    assert host.record["score"] == run.score and host.new_best
+    host.update()  # the frame after: nothing more to keep
+    assert len(stored()) == 1 and len(scores) == 1
+
+
+def test_starting_again_waits_for_the_last_record(shipped):
+    scenario = shipped["surprise-charge"]
+    host = host_for(scenario)
+    host.start()
+    for choice in scenario.tests[0].choices:
+        host.pick(choice - 1)
+    host.start()  # the same host again (a restart on the same screen)
+    assert host.record["ending"] == "resolved" and len(stored()) == 1
+
+
 def test_a_what_if_branch_is_neither_stored_nor_scored(shipped):
     scores = []
     scenario = shipped["surprise-charge"]

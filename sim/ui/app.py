@@ -129,6 +129,10 @@ class Screen:
     def exit(self) -> None:
         self.clear()
 
+    def closing(self) -> None:
+        """The game is closing on this screen (the window's close button): keep what the
+        player would not want lost."""
+
     def build(self) -> None:  # create the elements for the current window size
         pass
 
@@ -471,6 +475,8 @@ class App:
         while self.running:
             self.frame(min(dt, 0.1))
             dt = clock.tick(60) / 1000.0
+        if self.screen:
+            self.screen.closing()
         try:
             save_settings(self.settings)
         except OSError as exc:

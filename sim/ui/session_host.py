@@ -8,6 +8,7 @@ pygame here: time comes in as seconds, and what the player sees is the screen's 
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -52,8 +53,13 @@ class SessionHost:
         self.branch = branch  # a "what if" on a past call: practice, not a run of its own
         self.session = resume if resume is not None else Session(scenario)
         self.clock = ReplyClock(real_time=settings.real_time, speed=settings.text_speed)
-        self.record: dict | None = None  # the run record, once the call has ended
-        self.new_best = False
+        self._record: dict | None = None  # the run record, once the call has ended
+        self._new_best = False
+        # The record is built on a worker thread: scoring, the debrief and its "say this
+        # instead" search take 50-800 ms, and the frame that shows the last reply should not
+        # wait for them. Kept (results, best score) on the game's thread once it is done.
+        self._building: threading.Thread | None = None
+        self._built: dict | BaseException | None = None
         self.started_at = time.time()  # for the results store
         self.kept = False  # stored in the results already
         self.watch_path: Path | None = scenario.source
@@ -64,6 +70,7 @@ class SessionHost:
 
     def start(self) -> list[Event]:
         """The call from its first beat: the customer's opening and the replies."""
+        self._settle()  # a record still being built reads the session: finished first
         return self.session.reset(self.seed)
 
     def tick(self, dt: float) -> list[Event]:
@@ -151,27 +158,63 @@ class SessionHost:
     # the record ------------------------------------------------------------------------
 
     def _kept(self, events: list[Event]) -> list[Event]:
-        """At the end of the call: the run record, into the results, and the score kept."""
+        """At the end of the call: the run record is started (see __init__)."""
         if any(event.kind == "ending" for event in events):
-            self.record = build_record(self.session, self.settings.player)
-            self.keep_run()
-            # A "what if" branch is practice on a past call, not a new best.
-            self.new_best = not self.branch and self.keep_score(
-                self.scenario, self.record["score"], self.record["grade"]
-            )
+            self._building = threading.Thread(target=self._build, name="defuse-record")
+            self._building.daemon = True
+            self._building.start()
         return events
+
+    def _build(self) -> None:
+        try:
+            self._built = build_record(self.session, self.settings.player)
+        except BaseException as exc:  # raised again on the game's thread, where it is seen
+            self._built = exc
+
+    def update(self) -> None:
+        """Each frame: a record the worker has finished is kept, without waiting for it."""
+        if self._building is not None and not self._building.is_alive():
+            self._settle()
+
+    def _settle(self) -> None:
+        """The finished record, into the results, and the score kept (waits if need be)."""
+        building, self._building = self._building, None
+        if building is None:
+            return
+        building.join()
+        built, self._built = self._built, None
+        if isinstance(built, BaseException):
+            raise built
+        self._record = built
+        self.keep_run()
+        # A "what if" branch is practice on a past call, not a new best.
+        self._new_best = not self.branch and self.keep_score(
+            self.scenario, built["score"], built["grade"]
+        )
+
+    @property
+    def record(self) -> dict | None:
+        """The run record once the call has ended (waiting for the worker if it must)."""
+        self._settle()
+        return self._record
+
+    @property
+    def new_best(self) -> bool:
+        self._settle()
+        return self._new_best
 
     def keep_run(self) -> None:
         """Into the results store: a finished run before its debrief, or one left midway.
         A "what if" branch is practice on a past call, not a run of its own."""
+        self._settle()
         if self.branch or self.kept:
             return
-        if self.record is None and not self.session.turns:
+        if self._record is None and not self.session.turns:
             return
         from sim.records.results import abandoned_record, save_run
 
         player = self.settings.player
-        record = self.record or abandoned_record(self.session, player)
+        record = self._record or abandoned_record(self.session, player)
         save_run(
             record,
             self.scenario,

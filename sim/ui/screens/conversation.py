@@ -535,6 +535,9 @@ class ConversationScreen(Screen):
         self.host.keep_run()
         self.app.running = False
 
+    def closing(self) -> None:
+        self.host.keep_run()  # the window closed mid-call or on its ending: the run is kept
+
     # per frame -----------------------------------------------------------------------
 
     @property
@@ -707,6 +710,7 @@ class ConversationScreen(Screen):
         if self.paused:
             return
         self.show_events(self.host.tick(dt))
+        self.host.update()
         self.face.update(dt, self.host.anger, self.host.speaking)
         if self.host.file_changed(dt):
             self.reload()
