@@ -15,11 +15,7 @@ from sim.ui.driver import Driver
 from sim.ui.screens.conversation import ConversationScreen
 from sim.ui.screens.debrief import DebriefScreen
 
-
-@pytest.fixture(autouse=True)
-def _quit_pygame():
-    yield
-    pygame.quit()
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def stored():

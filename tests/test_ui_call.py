@@ -11,24 +11,14 @@ import pygame
 import pytest
 
 from sim.model.vocabulary import MOVES
-from sim.records.userdata import Settings, load_settings
+from sim.records.userdata import load_settings
 from sim.ui.app import App
-from sim.ui.driver import Driver
 from sim.ui.screens.conversation import GAUGE_HELP, ConversationScreen
 from sim.ui.screens.settings import SettingsScreen
 from tests.layoutcheck import layout_problems
+from tests.uikit import make_app
 
-
-@pytest.fixture(autouse=True)
-def _quit():
-    yield
-    pygame.quit()
-
-
-def make_app(size=(1280, 720), **settings):
-    values = {"player": "Tess", "sound": False, "real_time": False, **settings}
-    app = App(size, settings=Settings(**values))
-    return app, Driver(app)
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def start(app, drive, scenario, seed=5) -> ConversationScreen:

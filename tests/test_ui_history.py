@@ -10,25 +10,15 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
-from sim.records.userdata import Settings
 from sim.ui.app import App
 from sim.ui.driver import FRAME, Driver
 from sim.ui.screens.conversation import ConversationScreen
 from sim.ui.screens.debrief import DebriefScreen
 from sim.ui.theme import THEME_NAMES
 from sim.ui.timing import CHARS_PER_SECOND
+from tests.uikit import idle, make_app
 
-
-@pytest.fixture(autouse=True)
-def _quit():
-    yield
-    pygame.quit()
-
-
-def make_app(**settings) -> tuple[App, Driver]:
-    values = {"player": "Tess", "sound": False, "real_time": False, **settings}
-    app = App((1280, 720), settings=Settings(**values))
-    return app, Driver(app)
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def start(app: App, drive: Driver, scenario, seed: int = 5) -> ConversationScreen:
@@ -119,7 +109,7 @@ def test_the_history_still_scrolls_after_the_call_ends(shipped):
 def test_a_what_if_history_starts_with_the_customers_opening(shipped):
     app, drive = make_app(real_time=True)
     screen = start(app, drive, shipped["surprise-charge"], seed=3)
-    drive.seconds(12.0)  # a long silence first: the customer prompts
+    idle(drive, 12.0)  # a long silence first: the customer prompts
     prompt = screen.speech_text
     assert screen.host.session.last_lines[0] != prompt
     for choice in (1, 1, 4, *[5] * 8):  # then brushing her off until she goes

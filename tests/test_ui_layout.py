@@ -28,10 +28,7 @@ SIZES = [(960, 600), (1280, 720), (1920, 1080), (3840, 2160)]
 WALK_OUT = (2, 3, 5)  # a sorry-but, a rush, a minimising remark: she walks out
 
 
-@pytest.fixture(autouse=True)
-def _quit():
-    yield
-    pygame.quit()
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def call_problems(screen: ConversationScreen, size: tuple[int, int]) -> list[str]:
