@@ -21,7 +21,7 @@ from sim.ui.screens.menu import MenuScreen
 from sim.ui.screens.picker import PickerScreen
 from sim.ui.screens.settings import SettingsScreen
 from sim.ui.theme import THEME_NAMES
-from tests.uikit import idle, make_app
+from tests.uikit import idle, make_app, quiet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,7 +32,7 @@ def play_good_path(drive: Driver, scenario) -> None:
     """Pick the scenario's first self-test path, then let the last line finish."""
     for choice in scenario.tests[0].choices:
         drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
 
 
@@ -56,7 +56,7 @@ def test_a_whole_playthrough_by_keyboard_from_menu_to_debrief(shipped):
         drive.seconds(0.5)
         drive.digit(choice)
     assert conversation.host.session.done and conversation.host.session.ending == "resolved"
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     drive.key(pygame.K_RETURN)
     assert isinstance(app.screen, DebriefScreen)
@@ -73,7 +73,7 @@ def test_interrupting_and_dead_air_come_from_real_timing_and_reach_the_record(sh
     drive.digit(4)  # thank and apologize, cutting in
     assert screen.host.session.turns[-1].timing.interrupted is True
     assert "interrupt" in screen.host.session.turns[-1].counted_moves
-    drive.wait_until_quiet()
+    quiet(drive)
     patience = screen.host.session.state.patience
     idle(drive, 12.0)  # say nothing: the customer prompts, and patience drains live
     prompts = screen.scenario.reactions["dead_air"]
@@ -91,7 +91,7 @@ def test_a_long_silence_in_the_window_ends_the_call(shipped):
     app, drive = make_app(real_time=True)
     screen = ConversationScreen(app, shipped["late-sofa"], seed=3)
     app.show(screen)
-    drive.wait_until_quiet()
+    quiet(drive)
     # Six minutes of saying nothing, or until the customer hangs up; then the window goes on.
     idle(drive, 360.0, until=lambda: screen.host.session.done)
     drive.seconds(1.0)
@@ -105,7 +105,7 @@ def test_space_listens_and_a_short_pause_reads_as_thoughtful(shipped):
     app, drive = make_app(real_time=True)
     screen = ConversationScreen(app, shipped["surprise-charge"], seed=3)
     app.show(screen)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(2.0)
     drive.key(pygame.K_SPACE)
     turn = screen.host.session.turns[-1]
@@ -127,7 +127,7 @@ def test_pause_menu_stops_the_clock(shipped):
     app, drive = make_app(real_time=True)
     screen = ConversationScreen(app, shipped["surprise-charge"], seed=3)
     app.show(screen)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.key(pygame.K_ESCAPE)
     assert screen.paused
     silence = screen.host.clock.silence
@@ -144,7 +144,7 @@ def test_what_if_goes_back_to_a_turn_and_compares_both_runs(shipped):
     for choice in (2, 3, 5):  # a sorry-but, a rush, a minimising remark: she walks out
         if not screen.host.session.done:
             drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     drive.key(pygame.K_RETURN)
     first = app.screen
@@ -197,7 +197,7 @@ def test_every_screen_renders_in_every_theme(shipped, theme):
         drive.frames(3)
     for choice in scenario.tests[0].choices:
         drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     drive.key(pygame.K_RETURN)
     assert isinstance(app.screen, DebriefScreen)

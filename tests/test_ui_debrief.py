@@ -16,7 +16,7 @@ from sim.ui.screens.conversation import ConversationScreen
 from sim.ui.screens.debrief import DebriefScreen
 from sim.ui.theme import THEME_NAMES, Theme
 from tests.layoutcheck import layout_problems
-from tests.uikit import make_app
+from tests.uikit import make_app, quiet
 
 pytestmark = pytest.mark.usefixtures("close_pygame")
 
@@ -27,7 +27,7 @@ def play(app, drive, scenario, choices, seed=5) -> DebriefScreen:
     for choice in choices:
         if not screen.host.session.done:
             drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     drive.key(pygame.K_RETURN)
     drive.seconds(0.5)

@@ -16,7 +16,7 @@ from sim.ui.screens.briefing import BriefingScreen
 from sim.ui.screens.conversation import ConversationScreen
 from sim.ui.screens.glossary import GlossaryScreen, glossary_html
 from sim.ui.screens.menu import MenuScreen
-from tests.uikit import idle
+from tests.uikit import idle, quiet
 
 pytestmark = pytest.mark.usefixtures("close_pygame")
 
@@ -52,7 +52,7 @@ def test_the_first_call_is_guided_and_the_clock_waits(shipped):
         drive.key(pygame.K_RETURN)
     assert seen == set(range(len(tour)))
     assert load_settings().tour_done is True
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.digit(1)
     assert len(screen.host.session.turns) == 1  # and then the call goes on as usual
     again = ConversationScreen(app, shipped["surprise-charge"], seed=3)
