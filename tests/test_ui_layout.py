@@ -26,6 +26,10 @@ from tests.layoutcheck import cut_labels, layout_problems
 from tests.uikit import idle, quiet
 
 SIZES = [(960, 600), (1280, 720), (1920, 1080), (3840, 2160)]
+# The small windows are where a library's text or button sizes make things not fit (the
+# lowest pygame_gui once did, at 960x600); full HD and 4K scale the same calls up, so CI's
+# lowest-versions pass checks the first two sizes only (the `deep` marker, .ci/run).
+WINDOWS = [size if size[1] <= 720 else pytest.param(size, marks=pytest.mark.deep) for size in SIZES]
 WALK_OUT = (2, 3, 5)  # a sorry-but, a rush, a minimising remark: she walks out
 
 
@@ -97,7 +101,7 @@ def every_screen(app: App, drive: Driver, scenario) -> Iterator[str]:
     yield "debrief"
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", WINDOWS, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("theme", THEME_NAMES)
 def test_every_screen_fits_its_window(shipped, theme, size):
     settings = Settings(
