@@ -1,22 +1,21 @@
 """Shared by the tests that drive the game window headless: a window with test settings, and
 ways to let simulated time pass.
 
-Time passes in frames of ``FRAME`` (1/30 s) unless a test says otherwise. Long waits in which
-a test checks only where the time leads (the call ends, the customer prompts, the clock did
-not move) pass in ``SLOW_FRAME`` steps instead: 0.1 s, the longest frame ``App.run`` ever
-hands the game (``min(dt, 0.1)``), so the window sees what a slow machine would give it, in
-a third of the frames.
+Time passes in frames of ``sim.ui.driver.FRAME`` (1/30 s) unless a test says otherwise.
+Waits in which a test checks only where the time leads (the customer's line is out, the call
+ends, the customer prompts, the clock did not move) pass in ``SLOW_FRAME`` steps instead:
+0.1 s, the longest frame ``App.run`` ever hands the game (``min(dt, 0.1)``), so the window
+sees what a slow machine would give it, in a third of the frames. Tests that check what
+happens frame by frame step ``drive.frames`` themselves.
 """
 
 from __future__ import annotations
 
 from sim.records.userdata import Settings
 from sim.ui.app import App
-from sim.ui.driver import FRAME, Driver
+from sim.ui.driver import Driver
 
 SLOW_FRAME = 0.1
-
-__all__ = ["FRAME", "SLOW_FRAME", "idle", "make_app", "quiet"]
 
 
 def make_app(size: tuple[int, int] = (1280, 720), **settings) -> tuple[App, Driver]:
