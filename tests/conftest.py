@@ -52,6 +52,17 @@ def fresh(scenario, seed=0) -> Session:
     return session
 
 
+@pytest.fixture
+def close_pygame():
+    """For the tests that open the game window (``pytestmark =
+    pytest.mark.usefixtures("close_pygame")``): pygame is shut down after each test, so the
+    next one starts its own window."""
+    yield
+    import pygame
+
+    pygame.quit()
+
+
 @pytest.fixture(autouse=True)
 def _private_home(tmp_path, monkeypatch):
     # Runs played in tests go to the results store: keep it out of the real user folder.

@@ -186,6 +186,7 @@ def test_a_workshop_plays_end_to_end_with_phones_reveal_rewind_bookmark_and_debr
         held["phones"][0][0].getresponse()
 
 
+@pytest.mark.deep  # the modes differ in the game's own logic; one mode end to end is above
 def test_the_shipped_workshop_runs_in_every_mode_by_typed_keys(shipped):
     workshop = load_workshop(workshop_files()[0])
     for mode in ("hot_seat", "tally", "teams"):

@@ -14,12 +14,9 @@ from sim.ui.app import App
 from sim.ui.driver import Driver
 from sim.ui.screens.conversation import ConversationScreen
 from sim.ui.screens.debrief import DebriefScreen
+from tests.uikit import quiet
 
-
-@pytest.fixture(autouse=True)
-def _quit_pygame():
-    yield
-    pygame.quit()
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def stored():
@@ -37,7 +34,7 @@ def test_a_window_run_is_stored_before_the_debrief_and_what_ifs_are_not(shipped)
     assert not isinstance(app.screen, DebriefScreen)
     (run,) = stored()  # in the store while the last line is still being said
     assert (run.learner, run.scenario, run.outcome) == ("Tess", "surprise-charge", "resolved")
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     drive.key(pygame.K_RETURN)
     assert isinstance(app.screen, DebriefScreen)

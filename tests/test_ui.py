@@ -13,7 +13,6 @@ import pytest
 
 from sim.model.timing import Timing
 from sim.records.userdata import Settings, load_results, load_settings
-from sim.ui.app import App
 from sim.ui.driver import Driver
 from sim.ui.screens.briefing import BriefingScreen
 from sim.ui.screens.conversation import ConversationScreen
@@ -22,28 +21,18 @@ from sim.ui.screens.menu import MenuScreen
 from sim.ui.screens.picker import PickerScreen
 from sim.ui.screens.settings import SettingsScreen
 from sim.ui.theme import THEME_NAMES
+from tests.uikit import idle, make_app, quiet
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-@pytest.fixture(autouse=True)
-def private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("DEFUSE_HOME", str(tmp_path / "home"))
-    yield
-    pygame.quit()
-
-
-def make_app(**settings) -> tuple[App, Driver]:
-    values = {"player": "Tess", "sound": False, **settings}
-    app = App((1280, 720), settings=Settings(**values))
-    return app, Driver(app)
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def play_good_path(drive: Driver, scenario) -> None:
     """Pick the scenario's first self-test path, then let the last line finish."""
     for choice in scenario.tests[0].choices:
         drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
 
 
@@ -67,7 +56,7 @@ def test_a_whole_playthrough_by_keyboard_from_menu_to_debrief(shipped):
         drive.seconds(0.5)
         drive.digit(choice)
     assert conversation.host.session.done and conversation.host.session.ending == "resolved"
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     drive.key(pygame.K_RETURN)
     assert isinstance(app.screen, DebriefScreen)
@@ -84,9 +73,9 @@ def test_interrupting_and_dead_air_come_from_real_timing_and_reach_the_record(sh
     drive.digit(4)  # thank and apologize, cutting in
     assert screen.host.session.turns[-1].timing.interrupted is True
     assert "interrupt" in screen.host.session.turns[-1].counted_moves
-    drive.wait_until_quiet()
+    quiet(drive)
     patience = screen.host.session.state.patience
-    drive.seconds(12.0)  # say nothing: the customer prompts, and patience drains live
+    idle(drive, 12.0)  # say nothing: the customer prompts, and patience drains live
     prompts = screen.scenario.reactions["dead_air"]
     assert screen.speech_text in prompts
     assert screen.host.session.waited >= 11.5
@@ -102,8 +91,10 @@ def test_a_long_silence_in_the_window_ends_the_call(shipped):
     app, drive = make_app(real_time=True)
     screen = ConversationScreen(app, shipped["late-sofa"], seed=3)
     app.show(screen)
-    drive.wait_until_quiet()
-    drive.seconds(360.0)  # six minutes of saying nothing
+    quiet(drive)
+    # Six minutes of saying nothing, or until the customer hangs up; then the window goes on.
+    idle(drive, 360.0, until=lambda: screen.host.session.done)
+    drive.seconds(1.0)
     assert screen.host.session.done
     assert screen.host.session.ending == "hung_up"
     assert screen.host.session.turns[-1].choice is None
@@ -114,7 +105,7 @@ def test_space_listens_and_a_short_pause_reads_as_thoughtful(shipped):
     app, drive = make_app(real_time=True)
     screen = ConversationScreen(app, shipped["surprise-charge"], seed=3)
     app.show(screen)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(2.0)
     drive.key(pygame.K_SPACE)
     turn = screen.host.session.turns[-1]
@@ -127,7 +118,7 @@ def test_turn_based_play_has_no_timers(shipped):
     app.show(screen)
     drive.frames(2)
     drive.digit(4)  # while the line is still typing: not an interruption when turn-based
-    drive.seconds(20.0)
+    idle(drive, 20.0)
     drive.digit(1)
     assert all(t.timing == Timing() for t in screen.host.session.turns)
 
@@ -136,11 +127,11 @@ def test_pause_menu_stops_the_clock(shipped):
     app, drive = make_app(real_time=True)
     screen = ConversationScreen(app, shipped["surprise-charge"], seed=3)
     app.show(screen)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.key(pygame.K_ESCAPE)
     assert screen.paused
     silence = screen.host.clock.silence
-    drive.seconds(30.0)
+    idle(drive, 30.0)
     assert screen.host.clock.silence == silence
     drive.key(pygame.K_ESCAPE)
     assert not screen.paused
@@ -153,7 +144,7 @@ def test_what_if_goes_back_to_a_turn_and_compares_both_runs(shipped):
     for choice in (2, 3, 5):  # a sorry-but, a rush, a minimising remark: she walks out
         if not screen.host.session.done:
             drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     drive.key(pygame.K_RETURN)
     first = app.screen
@@ -206,7 +197,7 @@ def test_every_screen_renders_in_every_theme(shipped, theme):
         drive.frames(3)
     for choice in scenario.tests[0].choices:
         drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     drive.key(pygame.K_RETURN)
     assert isinstance(app.screen, DebriefScreen)
@@ -231,7 +222,7 @@ def test_the_window_can_be_resized(shipped):
 
 
 def test_settings_are_kept_between_runs():
-    app, drive = make_app()
+    app, drive = make_app(real_time=True)
     app.show(SettingsScreen(app))
     drive.digit(1)  # timing: real time -> turn-based
     drive.digit(3)  # theme: default -> large
@@ -253,7 +244,7 @@ def test_a_corrupt_settings_file_is_set_aside_with_one_line(tmp_path):
 
 
 def test_the_name_is_asked_once_and_remembered():
-    app, drive = make_app(player="")
+    app, drive = make_app(player="", real_time=True)
     app.show(MenuScreen(app))
     drive.frames(2)
     assert app.screen.name_entry is not None
@@ -272,7 +263,7 @@ def test_a_broken_scenario_is_listed_as_broken_and_the_game_goes_on(tmp_path):
     good = (ROOT / "scenarios" / "surprise-charge.yaml").read_text(encoding="utf-8")
     (folder / "surprise-charge.yaml").write_text(good, encoding="utf-8")
     (folder / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
-    app, drive = make_app()
+    app, drive = make_app(real_time=True)
     app.show(PickerScreen(app, catalog(folder)))
     drive.frames(2)
     html = [e.html_text for e in app.screen.elements if hasattr(e, "html_text")]

@@ -11,30 +11,20 @@ import pygame
 import pytest
 
 from sim.model.vocabulary import MOVES
-from sim.records.userdata import Settings, load_settings
+from sim.records.userdata import load_settings
 from sim.ui.app import App
-from sim.ui.driver import Driver
 from sim.ui.screens.conversation import GAUGE_HELP, ConversationScreen
 from sim.ui.screens.settings import SettingsScreen
 from tests.layoutcheck import layout_problems
+from tests.uikit import make_app, quiet
 
-
-@pytest.fixture(autouse=True)
-def _quit():
-    yield
-    pygame.quit()
-
-
-def make_app(size=(1280, 720), **settings):
-    values = {"player": "Tess", "sound": False, "real_time": False, **settings}
-    app = App(size, settings=Settings(**values))
-    return app, Driver(app)
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def start(app, drive, scenario, seed=5) -> ConversationScreen:
     screen = ConversationScreen(app, scenario, seed=seed)
     app.show(screen)
-    drive.wait_until_quiet()
+    quiet(drive)
     return screen
 
 
@@ -45,7 +35,7 @@ def test_the_end_of_the_call_has_a_banner_and_the_button_covers_no_line(shipped,
     for choice in (2, 3, 5):  # she walks out
         if not screen.host.session.done:
             drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     assert screen.host.session.ending == "walked_out"
     assert screen.ending_banner() == "Call over: Dana walked out."
@@ -61,7 +51,7 @@ def test_the_reload_message_is_in_plain_words_and_on_a_line_of_its_own(shipped):
     app, drive = make_app()
     screen = start(app, drive, shipped["surprise-charge"])
     drive.digit(2)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.key(pygame.K_F5)
     assert screen.flash and "beat" not in screen.flash and "`" not in screen.flash
     rect, note, pos = screen.note_layout()
@@ -86,7 +76,7 @@ def test_feedback_after_each_reply_is_a_setting(shipped, feedback):
     shown = words.get_rect(topleft=spot)
     assert shown.top > screen.gauge_rects[-1].bottom and shown.right <= screen.left_w
     assert shown.bottom <= app.size[1]
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.digit(1)  # letting her go on
     assert MOVES["listen"].principle.lower() in screen.feedback.lower()
     assert "helped" in screen.feedback
@@ -118,7 +108,7 @@ def test_settings_from_the_pause_menu_return_to_the_same_call(shipped):
     app, drive = make_app()
     screen = start(app, drive, shipped["surprise-charge"])
     drive.digit(1)
-    drive.wait_until_quiet()
+    quiet(drive)
     history = list(screen.history)
     drive.key(pygame.K_ESCAPE)
     assert screen.paused

@@ -10,27 +10,15 @@ import pygame
 import pytest
 
 from sim.records.report import markdown_report
-from sim.records.userdata import Settings
 from sim.text.render import debrief_text
-from sim.ui.app import App
 from sim.ui.chart import draw_chart
-from sim.ui.driver import Driver
 from sim.ui.screens.conversation import ConversationScreen
 from sim.ui.screens.debrief import DebriefScreen
 from sim.ui.theme import THEME_NAMES, Theme
 from tests.layoutcheck import layout_problems
+from tests.uikit import make_app, quiet
 
-
-@pytest.fixture(autouse=True)
-def _quit():
-    yield
-    pygame.quit()
-
-
-def make_app(size=(1280, 720), **settings):
-    values = {"player": "Tess", "sound": False, "real_time": False, **settings}
-    app = App(size, settings=Settings(**values))
-    return app, Driver(app)
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def play(app, drive, scenario, choices, seed=5) -> DebriefScreen:
@@ -39,7 +27,7 @@ def play(app, drive, scenario, choices, seed=5) -> DebriefScreen:
     for choice in choices:
         if not screen.host.session.done:
             drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     drive.key(pygame.K_RETURN)
     drive.seconds(0.5)

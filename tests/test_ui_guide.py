@@ -16,12 +16,9 @@ from sim.ui.screens.briefing import BriefingScreen
 from sim.ui.screens.conversation import ConversationScreen
 from sim.ui.screens.glossary import GlossaryScreen, glossary_html
 from sim.ui.screens.menu import MenuScreen
+from tests.uikit import idle, quiet
 
-
-@pytest.fixture(autouse=True)
-def _quit():
-    yield
-    pygame.quit()
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def first_run_app() -> tuple[App, Driver]:
@@ -40,7 +37,7 @@ def test_the_first_call_is_guided_and_the_clock_waits(shipped):
     words = " ".join(c.title + " " + c.text for c in tour).lower()
     for idea in ("anger", "trust", "patience", "interrupt", "pause", "dead air", "seven steps"):
         assert idea in words, idea
-    drive.seconds(30.0)  # reading the cards: no dead air, no reply, no patience lost
+    idle(drive, 30.0)  # reading the cards: no dead air, no reply, no patience lost
     assert not screen.host.session.turns and screen.host.session.waited == 0
     drive.digit(4)  # keys belong to the tour, not to the replies
     assert not screen.host.session.turns
@@ -55,7 +52,7 @@ def test_the_first_call_is_guided_and_the_clock_waits(shipped):
         drive.key(pygame.K_RETURN)
     assert seen == set(range(len(tour)))
     assert load_settings().tour_done is True
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.digit(1)
     assert len(screen.host.session.turns) == 1  # and then the call goes on as usual
     again = ConversationScreen(app, shipped["surprise-charge"], seed=3)

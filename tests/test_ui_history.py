@@ -10,31 +10,21 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
-from sim.records.userdata import Settings
 from sim.ui.app import App
 from sim.ui.driver import FRAME, Driver
 from sim.ui.screens.conversation import ConversationScreen
 from sim.ui.screens.debrief import DebriefScreen
 from sim.ui.theme import THEME_NAMES
 from sim.ui.timing import CHARS_PER_SECOND
+from tests.uikit import idle, make_app, quiet
 
-
-@pytest.fixture(autouse=True)
-def _quit():
-    yield
-    pygame.quit()
-
-
-def make_app(**settings) -> tuple[App, Driver]:
-    values = {"player": "Tess", "sound": False, "real_time": False, **settings}
-    app = App((1280, 720), settings=Settings(**values))
-    return app, Driver(app)
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def start(app: App, drive: Driver, scenario, seed: int = 5) -> ConversationScreen:
     screen = ConversationScreen(app, scenario, seed=seed)
     app.show(screen)
-    drive.wait_until_quiet()
+    quiet(drive)
     return screen
 
 
@@ -60,7 +50,7 @@ def test_the_history_scrolls_back_to_the_first_line_by_keyboard(shipped, theme):
     screen = start(app, drive, scenario)
     for choice in scenario.tests[0].choices[:-1]:
         drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     view = screen.transcript
     newest = len(view.entries) - 1
     assert newest >= 8 and 0 not in view.shown and newest in view.shown
@@ -92,7 +82,7 @@ def test_the_mouse_wheel_reaches_the_first_line_too(shipped):
     screen = start(app, drive, scenario)
     for choice in scenario.tests[0].choices[:-1]:
         drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     assert 0 not in screen.transcript.shown
     for _ in range(60):
         pygame.event.post(pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=1, flipped=False))
@@ -106,7 +96,7 @@ def test_the_history_still_scrolls_after_the_call_ends(shipped):
     screen = start(app, drive, scenario)
     for choice in scenario.tests[0].choices:
         drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     assert screen.pending_ending and 0 not in screen.transcript.shown
     drive.key(pygame.K_PAGEUP)
@@ -119,14 +109,14 @@ def test_the_history_still_scrolls_after_the_call_ends(shipped):
 def test_a_what_if_history_starts_with_the_customers_opening(shipped):
     app, drive = make_app(real_time=True)
     screen = start(app, drive, shipped["surprise-charge"], seed=3)
-    drive.seconds(12.0)  # a long silence first: the customer prompts
+    idle(drive, 12.0)  # a long silence first: the customer prompts
     prompt = screen.speech_text
     assert screen.host.session.last_lines[0] != prompt
     for choice in (1, 1, 4, *[5] * 8):  # then brushing her off until she goes
         if screen.host.session.done:
             break
         drive.digit(choice)
-        drive.wait_until_quiet()
+        quiet(drive)
         drive.seconds(1.0)
     assert screen.host.session.done
     live = list(screen.history)
@@ -154,7 +144,7 @@ def test_a_what_if_at_the_first_reply_says_the_opening_again(shipped):
     screen = start(app, drive, shipped["surprise-charge"])
     for choice in (2, 3, 5):  # she walks out
         drive.digit(choice)
-    drive.wait_until_quiet()
+    quiet(drive)
     drive.seconds(1.0)
     opening = opening_of(screen)
     drive.key(pygame.K_RETURN)

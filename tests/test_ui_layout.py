@@ -23,15 +23,17 @@ from sim.ui.screens.picker import PickerScreen
 from sim.ui.screens.settings import SettingsScreen
 from sim.ui.theme import THEME_NAMES
 from tests.layoutcheck import cut_labels, layout_problems
+from tests.uikit import idle, quiet
 
 SIZES = [(960, 600), (1280, 720), (1920, 1080), (3840, 2160)]
+# The small windows are where a library's text or button sizes make things not fit (the
+# lowest pygame_gui once did, at 960x600); full HD and 4K scale the same calls up, so CI's
+# lowest-versions pass checks the first two sizes only (the `deep` marker, .ci/run).
+WINDOWS = [size if size[1] <= 720 else pytest.param(size, marks=pytest.mark.deep) for size in SIZES]
 WALK_OUT = (2, 3, 5)  # a sorry-but, a rush, a minimising remark: she walks out
 
 
-@pytest.fixture(autouse=True)
-def _quit():
-    yield
-    pygame.quit()
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def call_problems(screen: ConversationScreen, size: tuple[int, int]) -> list[str]:
@@ -62,7 +64,9 @@ def call_problems(screen: ConversationScreen, size: tuple[int, int]) -> list[str
 
 
 def every_screen(app: App, drive: Driver, scenario) -> Iterator[str]:
-    """Shows each screen in turn, yielding its name once it is laid out and drawn."""
+    """Shows each screen in turn, yielding its name once it is laid out and drawn. Speech
+    and pauses pass in slow frames (tests/uikit.py): what is checked is the screen once the
+    customer has finished, and a 4K frame costs tens of milliseconds."""
     for name, screen in (
         ("menu", MenuScreen(app)),
         ("settings", SettingsScreen(app)),
@@ -78,26 +82,26 @@ def every_screen(app: App, drive: Driver, scenario) -> Iterator[str]:
     drive.key(pygame.K_ESCAPE)
     call = ConversationScreen(app, scenario, seed=5)
     app.show(call)
-    drive.wait_until_quiet()
+    quiet(drive)
     yield "call"
     drive.key(pygame.K_ESCAPE)
     yield "pause"
     drive.key(pygame.K_ESCAPE)
     drive.digit(4)  # a good reply: its feedback shows under the history
-    drive.wait_until_quiet()
+    quiet(drive)
     yield "call with feedback"
     for choice in (*WALK_OUT, *[2] * 30):  # walk out, or at least play to the end
         if not call.host.session.done:
             drive.digit(choice)
-    drive.wait_until_quiet()
-    drive.seconds(1.0)
+    quiet(drive)
+    idle(drive, 1.0)
     yield "call over"
     drive.key(pygame.K_RETURN)
-    drive.seconds(0.5)
+    idle(drive, 0.5)
     yield "debrief"
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", WINDOWS, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("theme", THEME_NAMES)
 def test_every_screen_fits_its_window(shipped, theme, size):
     settings = Settings(

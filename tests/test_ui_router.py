@@ -11,7 +11,6 @@ from pathlib import Path
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 
-import pygame
 import pytest
 
 import sim.ui.screens
@@ -22,11 +21,7 @@ from sim.ui.router import SCREENS, screen_class
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("DEFUSE_HOME", str(tmp_path / "home"))
-    yield
-    pygame.quit()
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def _defined_screens() -> set[type]:

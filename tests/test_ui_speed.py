@@ -14,29 +14,17 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 import pygame
 import pytest
 
-from sim.records.userdata import Settings
 from sim.scenario.catalog import catalog
-from sim.ui.app import App
-from sim.ui.driver import Driver
 from sim.ui.screens.briefing import BriefingScreen
 from sim.ui.screens.conversation import ConversationScreen
 from sim.ui.screens.picker import PickerScreen
 from sim.ui.widgets import TranscriptView
+from tests.uikit import make_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("DEFUSE_HOME", str(tmp_path / "home"))
-    yield
-    pygame.quit()
-
-
-def make_app(theme: str = "default") -> tuple[App, Driver]:
-    settings = Settings(player="Tess", sound=False, real_time=False, theme=theme)
-    app = App((1280, 720), settings=settings)
-    return app, Driver(app)
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 def shown_replies(screen: ConversationScreen) -> list[str]:
@@ -124,7 +112,7 @@ def test_the_picker_still_shows_a_broken_file_each_time_it_opens(tmp_path, monke
 
 @pytest.mark.parametrize("theme", ["default", "large", "contrast"])
 def test_text_boxes_keep_their_rounded_panel_in_the_theme_colours(shipped, theme):
-    app, drive = make_app(theme)
+    app, drive = make_app(theme=theme)
     screen = ConversationScreen(app, shipped["surprise-charge"], seed=1)
     app.show(screen)
     drive.frames(3)

@@ -30,6 +30,7 @@ from sim.ui.screens.conversation import ConversationScreen
 from sim.ui.screens.menu import MenuScreen
 from sim.ui.screens.settings import SettingsScreen
 from sim.ui.voice import Speaker, Utterance
+from tests.uikit import make_app as window
 
 ESPEAK = find_espeak()
 needs_espeak = pytest.mark.skipif(
@@ -37,11 +38,7 @@ needs_espeak = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True)
-def private_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("DEFUSE_HOME", str(tmp_path / "home"))
-    yield
-    pygame.quit()
+pytestmark = pytest.mark.usefixtures("close_pygame")
 
 
 class Recorder:
@@ -72,9 +69,7 @@ class Recorder:
 
 
 def make_app(**settings) -> tuple[App, Driver, Recorder]:
-    values = {"player": "Tess", "sound": False, **settings}
-    app = App((1280, 720), settings=Settings(**values))
-    drive = Driver(app)
+    app, drive = window(**{"real_time": True, **settings})
     drive.frames(2)  # the real speaker would be made now; record instead
     app.voice = Recorder()
     return app, drive, app.voice
