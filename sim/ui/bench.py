@@ -15,8 +15,9 @@ of the pair ratios, so a machine that speeds up or slows down mid-run moves both
 - frame_p99_ms_after_40_turns: the same after forty turns of transcript.
 - pick_frame_p99_ms_<size>_<theme>: the frame in which a reply is picked (a digit key,
   handled inside the timed frame, as a player's key press is); pick_frame_p99_ms is the
-  worst of them. ending_pick_frame_ms: the pick that ends a call, where the run record,
-  score and debrief are built (median), apart because it is another job.
+  worst of them. ending_pick_frame_ms: the pick that ends a call (median), apart because
+  it starts another job: the run record, score and debrief, built on a worker and kept in
+  the results; ending_frames_max_ms: the slowest frame while that is under way.
 - picker_open_ms_<size>_<theme>: the frame in which the menu's "Play" opens the scenario
   picker (median of opens after the first); picker_open_ms the worst.
 - frame_p99_ms_after_200_turns_1920x1080_large: a long call on a big, large-print window.
@@ -252,10 +253,18 @@ def _carry_on(screen) -> None:
     screen.show_events(screen.host.start())
 
 
-def _pick_turns(app, screen, turns: int, endings: list[float] | None = None):
+def _pick_turns(
+    app,
+    screen,
+    turns: int,
+    endings: list[float] | None = None,
+    finishing: list[float] | None = None,
+):
     """Pick `turns` replies by key, each inside a timed frame; then two ordinary frames.
-    The pick that ends a call (its run record is built in that frame) goes to `endings`."""
+    The pick that ends a call goes to `endings`, and the frames after it, while its run
+    record is built on a worker and then kept, to `finishing`."""
     cpu, wall = [], []
+    finishing = [] if finishing is None else finishing
     for turn in range(turns):
         if screen.host.done:
             _carry_on(screen)
@@ -264,6 +273,8 @@ def _pick_turns(app, screen, turns: int, endings: list[float] | None = None):
         c, w = _timed_frame(app)
         if screen.host.done and endings is not None:
             endings.append(c)
+            while screen.host.finishing:  # the frames while the record is built and kept
+                finishing.append(_timed_frame(app)[0])
         else:
             cpu.append(c)
             wall.append(w)
@@ -298,6 +309,7 @@ def measure_picks(turns: int = 50) -> dict[str, float]:
     """The frame in which a reply is picked, at each window size and theme."""
     results: dict[str, float] = {}
     endings: list[float] = []
+    finishing: list[float] = []
     with tempfile.TemporaryDirectory() as home:
         os.environ["DEFUSE_HOME"] = home
         for w, h in SIZES:
@@ -306,14 +318,16 @@ def measure_picks(turns: int = 50) -> dict[str, float]:
                 screen = app.go("conversation", scenario=bench_scenario(), seed=1)
                 for _ in range(10):
                     app.frame(1 / 60)
-                cpu, wall = _pick_turns(app, screen, turns, endings)
+                cpu, wall = _pick_turns(app, screen, turns, endings, finishing)
                 results[f"pick_frame_p99_ms_{w}x{h}_{theme}"] = round(_percentile(cpu, 99), 3)
                 results[f"pick_frame_p99_ms_{w}x{h}_{theme}_wall"] = round(_percentile(wall, 99), 3)
     results["pick_frame_p99_ms"] = max(
         v for k, v in results.items() if k.startswith("pick_frame_p99_ms_") and "wall" not in k
     )
-    if endings:  # the last reply of a call: scoring and the debrief are built in its frame
+    if endings:  # the last reply of a call: its record is started on a worker
         results["ending_pick_frame_ms"] = round(statistics.median(endings), 3)
+    if finishing:
+        results["ending_frames_max_ms"] = round(max(finishing), 3)
     return results
 
 
@@ -583,11 +597,13 @@ TARGETS = {
     "frame_p99_ms": "< 4",
     "frame_p99_ms_after_40_turns": "< 4",
     "pick_frame_p99_ms": "< 16",
+    "ending_pick_frame_ms": "< 16",
+    "ending_frames_max_ms": "< 16",
     "picker_open_ms": "< 30",
     "frame_p99_ms_after_200_turns_1920x1080_large": "< 4",
     "scenario_load_ms": "< 10",
     "step_us": "<= 60",
-    "analyzer_playthroughs_per_s": ">= 100000",
+    "analyzer_playthroughs_per_s": ">= 150000",
     "analyzer_speedup": ">= 30",
 }
 

@@ -166,10 +166,18 @@ class SessionHost:
         return events
 
     def _build(self) -> None:
+        """On the worker: the record, and into the results store (30 ms of SQLite)."""
         try:
-            self._built = build_record(self.session, self.settings.player)
+            record = build_record(self.session, self.settings.player)
+            self._store(record)
+            self._built = record
         except BaseException as exc:  # raised again on the game's thread, where it is seen
             self._built = exc
+
+    @property
+    def finishing(self) -> bool:
+        """The call has ended and its record is still being built."""
+        return self._building is not None
 
     def update(self) -> None:
         """Each frame: a record the worker has finished is kept, without waiting for it."""
@@ -186,7 +194,6 @@ class SessionHost:
         if isinstance(built, BaseException):
             raise built
         self._record = built
-        self.keep_run()
         # A "what if" branch is practice on a past call, not a new best.
         self._new_best = not self.branch and self.keep_score(
             self.scenario, built["score"], built["grade"]
@@ -207,20 +214,23 @@ class SessionHost:
         """Into the results store: a finished run before its debrief, or one left midway.
         A "what if" branch is practice on a past call, not a run of its own."""
         self._settle()
-        if self.branch or self.kept:
-            return
         if self._record is None and not self.session.turns:
             return
-        from sim.records.results import abandoned_record, save_run
+        from sim.records.results import abandoned_record
 
-        player = self.settings.player
-        record = self._record or abandoned_record(self.session, player)
+        self._store(self._record or abandoned_record(self.session, self.settings.player))
+
+    def _store(self, record: dict) -> None:
+        if self.branch or self.kept:
+            return
+        from sim.records.results import save_run
+
         save_run(
             record,
             self.scenario,
-            learner=player,
+            learner=self.settings.player,
             started_at=self.started_at,
-            notices=self.notices,
+            notices=self.notices,  # a store that cannot be written: said on the menu
         )
         self.kept = True
 
