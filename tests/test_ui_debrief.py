@@ -66,7 +66,7 @@ def test_the_coach_offers_three_takeaways_one_reply_and_a_retry(shipped):
     assert "Coach's summary" in debrief_text(debrief.record)
     assert coach["say_instead"]["words"] in markdown_report(debrief.record).replace("\n", " ")
     debrief.select(0)  # the retry button goes to the worst moment whatever is selected
-    app.manager.process_events(
+    pygame.event.post(
         pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=debrief.retry_button.rect.center)
     )
     drive.frames(1)

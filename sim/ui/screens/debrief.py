@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from html import escape
 
 import pygame
-from pygame_gui.elements import UIButton, UILabel
+from pygame_gui.elements import UILabel
 
 from sim.engine import Session
 from sim.fileio import in_words, write_folder_whole
@@ -20,7 +20,7 @@ from sim.ui.app import Screen
 from sim.ui.chart import draw_chart, save_chart_png
 from sim.ui.richtext import RichText
 from sim.ui.screens.layout import scaled
-from sim.ui.widgets import FocusRing
+from sim.ui.widgets import DrawnRows, FocusRing
 
 # Noto Sans has no tick glyphs; a coloured word reads as well, and without colour too.
 STATUS_COLOURS = {
@@ -112,11 +112,6 @@ def turn_html(record: dict, index: int) -> str:
     return "<br>".join(lines)
 
 
-def _fitting(theme, width: int, label: str, short: str) -> str:
-    """The label if it fits a button this wide, else its short form."""
-    return label if theme.fonts["base"].size(label)[0] <= width - 20 else short
-
-
 class DebriefScreen(Screen):
     def __init__(
         self,
@@ -197,16 +192,14 @@ class DebriefScreen(Screen):
             app.manager,
             theme.fonts,
         )
+        # The buttons are drawn rows (see widgets.DrawnRows): six rounded pygame_gui buttons
+        # were half of the 45-60 ms frame that opens the debrief at 1920x1080.
+        self.rows = rows = DrawnRows(app.manager, object_id=None)
         self.retry_button = None
         if self.worst_turn:
-            label = _fitting(theme, retry_w, "Retry worst moment (T)", "Retry (T)")
-            self.retry_button = self.add(
-                UIButton(
-                    pygame.Rect(w - 20 - retry_w, top, retry_w, min(coach_h, 2 * row)),
-                    label,
-                    app.manager,
-                )
-            )
+            rect = pygame.Rect(w - 20 - retry_w, top, retry_w, min(coach_h, 2 * row))
+            label = "Retry worst moment (T)"
+            self.retry_button = rows.add(rect, label if rows.fits(label, retry_w) else "Retry (T)")
             self.ring.add(self.retry_button, self.retry_worst)
         actions = (
             ("Replay (R)", "Replay (R)", self.replay),
@@ -217,14 +210,8 @@ class DebriefScreen(Screen):
         )
         bw = (w - 40 - 8 * (len(actions) - 1)) // len(actions)
         for i, (label, short, action) in enumerate(actions):
-            button = self.add(
-                UIButton(
-                    pygame.Rect(20 + i * (bw + 8), buttons_y, bw, row),
-                    _fitting(theme, bw, label, short),
-                    app.manager,
-                )
-            )
-            self.ring.add(button, action)
+            rect = pygame.Rect(20 + i * (bw + 8), buttons_y, bw, row)
+            self.ring.add(rows.add(rect, label if rows.fits(label, bw) else short), action)
         self.status_label = self.add(
             UILabel(status_rect, self.status_text(), app.manager, object_id="@muted")
         )
@@ -331,6 +318,8 @@ class DebriefScreen(Screen):
                 return
         if any(text.handle(event) for text in (self.coach_box, self.turn_box, self.details)):
             return
+        if self.rows.handle(event, self.ring):
+            return
         if event.type == pygame.MOUSEMOTION and self.chart_rect.collidepoint(event.pos):
             nearest = min(
                 range(len(self.marks)),
@@ -347,6 +336,7 @@ class DebriefScreen(Screen):
     def draw(self, surface: pygame.Surface) -> None:
         for text in (self.coach_box, self.turn_box, self.details):
             text.draw(surface)
+        self.rows.draw(surface)
         d = self.record["debrief"]
         compare = self.original.record["debrief"]["anger_curve"] if self.original else None
         self.marks = draw_chart(
