@@ -41,7 +41,7 @@ def test_a_window_run_is_stored_before_the_debrief_and_what_ifs_are_not(shipped)
     assert app.screen.record["score"] == run.score
     app.screen.what_if()  # practice on a past call: not a run of its own
     drive.digit(1)
-    app.screen.quit_to_picker()
+    app.screen.pause_menu.quit_to_picker()
     assert len(stored()) == 1
 
 
@@ -51,6 +51,6 @@ def test_a_call_left_midway_is_stored_as_abandoned(shipped):
     screen = ConversationScreen(app, shipped["late-sofa"], seed=2)
     app.show(screen)
     drive.digit(1)
-    screen.quit_to_picker()
+    screen.pause_menu.quit_to_picker()
     (run,) = stored()
     assert (run.learner, run.outcome, run.turns, run.score) == ("Uma", "abandoned", 1, None)

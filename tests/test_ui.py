@@ -129,12 +129,12 @@ def test_pause_menu_stops_the_clock(shipped):
     app.show(screen)
     quiet(drive)
     drive.key(pygame.K_ESCAPE)
-    assert screen.paused
+    assert screen.pause_menu.shown
     silence = screen.host.clock.silence
     idle(drive, 30.0)
     assert screen.host.clock.silence == silence
     drive.key(pygame.K_ESCAPE)
-    assert not screen.paused
+    assert not screen.pause_menu.shown
 
 
 def test_what_if_goes_back_to_a_turn_and_compares_both_runs(shipped):

@@ -111,14 +111,14 @@ def test_settings_from_the_pause_menu_return_to_the_same_call(shipped):
     quiet(drive)
     history = list(screen.history)
     drive.key(pygame.K_ESCAPE)
-    assert screen.paused
+    assert screen.pause_menu.shown
     drive.digit(2)  # Settings
     assert isinstance(app.screen, SettingsScreen)
     drive.key(pygame.K_ESCAPE)
-    assert app.screen is screen and screen.paused
+    assert app.screen is screen and screen.pause_menu.shown
     assert screen.history == history and len(screen.host.session.turns) == 1
     drive.key(pygame.K_ESCAPE)
-    assert not screen.paused
+    assert not screen.pause_menu.shown
 
 
 def test_any_window_size_is_remembered():

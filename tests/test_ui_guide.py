@@ -33,7 +33,7 @@ def test_the_first_call_is_guided_and_the_clock_waits(shipped):
     screen = ConversationScreen(app, shipped["surprise-charge"], seed=3)
     app.show(screen)
     tour = load_guide().tour
-    assert screen.touring and len(tour) >= 5
+    assert screen.tour.active and len(tour) >= 5
     words = " ".join(c.title + " " + c.text for c in tour).lower()
     for idea in ("anger", "trust", "patience", "interrupt", "pause", "dead air", "seven steps"):
         assert idea in words, idea
@@ -42,13 +42,13 @@ def test_the_first_call_is_guided_and_the_clock_waits(shipped):
     drive.digit(4)  # keys belong to the tour, not to the replies
     assert not screen.host.session.turns
     seen = set()
-    while screen.touring:
-        card = screen.tour[screen.tour_step]
+    while screen.tour.active:
+        card = screen.tour.card
         if card.spot:
             spot = screen.tour_spot(card.spot)
             assert spot is not None and pygame.Rect((0, 0), app.size).colliderect(spot)
         drive.frames(1)
-        seen.add(screen.tour_step)
+        seen.add(screen.tour.step)
         drive.key(pygame.K_RETURN)
     assert seen == set(range(len(tour)))
     assert load_settings().tour_done is True
@@ -57,7 +57,7 @@ def test_the_first_call_is_guided_and_the_clock_waits(shipped):
     assert len(screen.host.session.turns) == 1  # and then the call goes on as usual
     again = ConversationScreen(app, shipped["surprise-charge"], seed=3)
     app.show(again)
-    assert not again.touring  # shown once
+    assert not again.tour.active  # shown once
 
 
 def test_the_tour_can_be_skipped_and_shows_only_on_a_players_own_first_run(shipped):
@@ -65,7 +65,7 @@ def test_the_tour_can_be_skipped_and_shows_only_on_a_players_own_first_run(shipp
     screen = ConversationScreen(app, shipped["surprise-charge"], seed=3)
     app.show(screen)
     drive.key(pygame.K_ESCAPE)
-    assert not screen.touring and not screen.paused
+    assert not screen.tour.active and not screen.pause_menu.shown
     assert load_settings().tour_done is True
     app2 = App((1280, 720), settings=Settings(player="Bo", sound=False))  # tests, demo, bench
     assert not app2.tour_due

@@ -278,7 +278,7 @@ def test_a_reply_or_a_pause_cuts_the_customer_off(shipped):
     assert voice.stops > stops
     stops = voice.stops
     drive.key(pygame.K_ESCAPE)
-    assert app.screen.paused and voice.stops > stops
+    assert app.screen.pause_menu.shown and voice.stops > stops
 
 
 def test_the_voice_off_says_nothing(shipped):

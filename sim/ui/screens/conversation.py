@@ -11,15 +11,17 @@ from html import escape
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
+from pygame_gui.elements import UIButton, UILabel, UITextBox
 
 from sim.engine import Event, Session
 from sim.scenario.models import Scenario
 from sim.ui.app import Screen
-from sim.ui.guide import Card, load_guide
+from sim.ui.guide import load_guide
 from sim.ui.meter import draw_anger_meter, draw_gauge
 from sim.ui.portrait import customer_face
-from sim.ui.screens.layout import button_width, scaled
+from sim.ui.screens.call_pause import CallPause
+from sim.ui.screens.call_tour import CallTour, spotlight
+from sim.ui.screens.layout import scaled
 from sim.ui.session_host import SessionHost
 from sim.ui.widgets import FocusRing, Panels, TranscriptView
 
@@ -72,9 +74,7 @@ class ConversationScreen(Screen):
         self.speech_text = ""
         self.pending_ending = False
         self.after_ending = 0.0
-        self.paused = False
-        self.pause_ring = FocusRing()
-        self.pause_panel: UIPanel | None = None
+        self.pause_menu = CallPause(app, self.host)
         self.flash = ""
         self.flash_left = 0.0
         self.focus_moved = False
@@ -82,10 +82,9 @@ class ConversationScreen(Screen):
         self.feedback = ""  # one line on the last reply, when the setting asks for it
         self.entered = False  # the opening lines are shown once, not again after Settings
         self.debrief_button: UIButton | None = None
-        # The guided first call: a few cards over the call screen, the clock stopped.
+        # The guided first call: on a player's first run only, not on a "what if".
         first = app.tour_due and original is None and resume is None
-        self.tour: list[Card] = list(load_guide().tour) if first else []
-        self.tour_step = 0
+        self.tour = CallTour(app, load_guide().tour if first else ())
         # Live reload: a trainer editing the file sees the change at once (or with F5).
         self.reload_errors: UITextBox | None = None
         self.panels = Panels()
@@ -98,8 +97,8 @@ class ConversationScreen(Screen):
         if not self.entered:  # coming back from the settings, the call just goes on
             self.entered = True
             self.show_events(self.start_events)
-            if self.tour:
-                self.host.paused = True
+            if self.tour.active:
+                self.host.paused = True  # the clock waits for the tour
 
     def _resume_events(self) -> list[Event]:
         """Going back to a past turn: the history as the call had it (the customer's opening,
@@ -213,8 +212,8 @@ class ConversationScreen(Screen):
         self.transcript.set_width(self.transcript_rect.w - 10, self.history)
         if self.speech_text:
             self.speech.set_text(escape(self.speech_text))
-        if self.paused:
-            self._build_pause()
+        if self.pause_menu.shown:
+            self.pause_menu.build(self.add)
 
     def _build_options(self, texts: list[str]) -> None:
         """Show the replies, numbered, stacked from the bottom. The elements stay from turn to
@@ -286,48 +285,6 @@ class ConversationScreen(Screen):
         if self.ring.items:
             self.ring.items[0][0].unselect()
 
-    def _build_pause(self) -> None:
-        app, theme = self.app, self.app.theme
-        w, h = app.size
-        row = scaled(theme.base_size)
-        title = "Paused: the customer waits"
-        choices = (
-            ("1  Resume (Esc)", self.resume),
-            ("2  Settings", self.open_settings),
-            ("3  Start this call again", self.restart),
-            ("4  Back to the scenarios", self.quit_to_picker),
-            ("5  Quit the game", self.quit_game),
-        )
-        # As wide as its widest words (the heading's font is the theme's big one at most).
-        inner_w = max(
-            theme.px(340),
-            theme.fonts["big"].size(title)[0] + theme.px(16),
-            *(button_width(theme, label) for label, _ in choices),
-        )
-        panel_rect = pygame.Rect(0, 0, min(inner_w + 40, w - 40), row * 6 + 86)
-        inner_w = panel_rect.w - 40
-        panel_rect.center = (w // 2, h // 2)
-        self.pause_panel = self.add(UIPanel(panel_rect, starting_height=5, manager=app.manager))
-        self.pause_ring = FocusRing(digits=True)
-        self.add(
-            UILabel(
-                pygame.Rect(10, 10, inner_w, row),
-                title,
-                app.manager,
-                container=self.pause_panel,
-                object_id="@heading",
-            )
-        )
-        y = row + 20
-        for label, action in choices:
-            button = self.add(
-                UIButton(
-                    pygame.Rect(10, y, inner_w, row), label, app.manager, container=self.pause_panel
-                )
-            )
-            self.pause_ring.add(button, action)
-            y += row + 6
-
     # the conversation ----------------------------------------------------------------
 
     def show_events(self, events: list[Event]) -> None:
@@ -391,7 +348,7 @@ class ConversationScreen(Screen):
         self.app.say_customer(text, self.scenario.customer.persona, self.host.anger)
 
     def pick(self, index: int) -> None:
-        if self.paused or not self.host.can_pick(index):
+        if self.pause_menu.shown or not self.host.can_pick(index):
             return
         if self.host.interrupting:
             self._cut_speech()
@@ -411,13 +368,13 @@ class ConversationScreen(Screen):
     def intercept(self, event: pygame.event.Event) -> bool:
         """A click anywhere on a reply's box picks it (not only on its words); while the
         guided tour is shown, every input belongs to it."""
-        if self.touring and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
+        if self.tour.active and event.type in (pygame.KEYDOWN, pygame.MOUSEBUTTONDOWN):
             self.handle(event)
             return True
         if (
             event.type == pygame.MOUSEBUTTONDOWN
             and event.button == 1
-            and not self.paused
+            and not self.pause_menu.shown
             and not self.pending_ending
         ):
             index = self._option_at(event.pos)
@@ -504,37 +461,6 @@ class ConversationScreen(Screen):
             new_best=self.host.new_best,
         )
 
-    # pause menu ----------------------------------------------------------------------
-
-    def pause(self) -> None:
-        self.app.voice.stop()
-        self.paused = True
-        self.host.paused = True
-        self._build_pause()
-
-    def resume(self) -> None:
-        self.paused = False
-        self.host.paused = False
-        if self.pause_panel is not None:
-            self.pause_panel.kill()
-            self.pause_panel = None
-
-    def open_settings(self) -> None:
-        """The settings, from the pause menu; Back returns to this call, still paused."""
-        self.app.go("settings", back=self)
-
-    def restart(self) -> None:
-        self.host.keep_run()
-        self.app.go("conversation", scenario=self.scenario, seed=self.host.seed)
-
-    def quit_to_picker(self) -> None:
-        self.host.keep_run()
-        self.app.go("picker")
-
-    def quit_game(self) -> None:
-        self.host.keep_run()
-        self.app.running = False
-
     def closing(self) -> None:
         self.host.keep_run()  # the window closed mid-call or on its ending: the run is kept
 
@@ -542,29 +468,10 @@ class ConversationScreen(Screen):
 
     @property
     def frozen(self) -> bool:
-        return self.paused or self.touring
-
-    # the guided first call --------------------------------------------------------------
-
-    @property
-    def touring(self) -> bool:
-        return self.tour_step < len(self.tour)
-
-    def tour_next(self, step: int = 1) -> None:
-        self.tour_step = max(0, self.tour_step + step)
-        if not self.touring:
-            self.end_tour()
-
-    def end_tour(self) -> None:
-        """Done or skipped: not shown again, and the call starts."""
-        self.tour_step = len(self.tour)
-        self.host.paused = self.paused
-        self.app.tour_due = False
-        self.app.settings.tour_done = True
-        self.app.save_settings()
+        return self.pause_menu.shown or self.tour.active
 
     def tour_spot(self, spot: str | None) -> pygame.Rect | None:
-        """The part of the screen a tour card points at."""
+        """The part of the screen a tour card points at (the guide's names for them)."""
         rects = {
             "face": [self.face_rect],
             "meter": [self.meter_rect],
@@ -573,94 +480,32 @@ class ConversationScreen(Screen):
             "history": [self.transcript_rect],
             "replies": [e.rect for pair in self.option_elements for e in pair if e.alive()],
         }.get(spot or "", [])
-        if not rects:
-            return None
-        return rects[0].unionall(rects[1:]).inflate(12, 12)
+        return spotlight(rects)
 
     def open_glossary(self) -> None:
         """The glossary in the middle of a call: the call waits, paused."""
-        if not self.paused:
-            self.pause()
+        if not self.pause_menu.shown:
+            self.pause_menu.show(self.add)
         self.app.go("glossary", back=self)
-
-    def _draw_tour(self, surface: pygame.Surface) -> None:
-        theme = self.app.theme
-        card = self.tour[self.tour_step]
-        w, h = surface.get_size()
-        shade = pygame.Surface((w, h), pygame.SRCALPHA)
-        shade.fill((0, 0, 0, 165))
-        spot = self.tour_spot(card.spot)
-        if spot is not None:
-            shade.fill((0, 0, 0, 0), spot)
-        surface.blit(shade, (0, 0))
-        if spot is not None:
-            pygame.draw.rect(surface, theme.palette["focus"], spot, 3, border_radius=8)
-        card_w = min(560, w - 40)
-        title = theme.fonts["big"].render(card.title, True, theme.palette["text"])
-        body = theme.fonts["base"].render(
-            card.text, True, theme.palette["text"], wraplength=card_w - 32
-        )
-        footer = theme.fonts["small"].render(
-            f"{self.tour_step + 1} of {len(self.tour)}    Enter: next    "
-            "Left: back    Esc: skip the tour",
-            True,
-            theme.palette["muted"],
-            wraplength=card_w - 32,
-        )
-        card_h = title.get_height() + body.get_height() + footer.get_height() + 48
-        box = pygame.Rect(0, 0, card_w, card_h)
-        # beside the spotlight, wherever there is more room; centred without one
-        if spot is None:
-            box.center = (w // 2, h // 2)
-        elif spot.right + 20 + card_w <= w:
-            box.topleft = (spot.right + 20, spot.y)
-        elif spot.x - 20 - card_w >= 0:
-            box.topright = (spot.x - 20, spot.y)
-        elif spot.y >= h - spot.bottom:
-            box.midbottom = (spot.centerx, spot.y - 16)
-        else:
-            box.midtop = (spot.centerx, spot.bottom + 16)
-        box.clamp_ip(surface.get_rect())
-        self.tour_card_rect = box
-        pygame.draw.rect(surface, theme.palette["panel"], box, border_radius=10)
-        pygame.draw.rect(surface, theme.palette["focus"], box, 2, border_radius=10)
-        y = box.y + 16
-        for part in (title, body, footer):
-            surface.blit(part, (box.x + 16, y))
-            y += part.get_height() + 8
 
     def focused_label(self) -> str | None:
         # The replies are read only once the player moves to them: reading reply 1 at once
         # would talk over the customer.
-        if self.paused:
-            return self.pause_ring.label() if self.pause_ring.items else None
+        if self.pause_menu.shown:
+            return self.pause_menu.label()
         return self.ring.label() if self.focus_moved and self.ring.items else None
 
     def handle(self, event: pygame.event.Event) -> None:
-        if self.touring:
-            if event.type == pygame.KEYDOWN:
-                if event.key == pygame.K_ESCAPE:
-                    self.end_tour()
-                elif event.key in (pygame.K_LEFT, pygame.K_BACKSPACE):
-                    self.tour_next(-1)
-                elif event.key in (
-                    pygame.K_RETURN,
-                    pygame.K_KP_ENTER,
-                    pygame.K_SPACE,
-                    pygame.K_RIGHT,
-                ):
-                    self.tour_next()
-            elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
-                self.tour_next()
+        if self.tour.active:
+            self.tour.handle(event)
+            if not self.tour.active:  # done or skipped: the call starts (unless paused)
+                self.host.paused = self.pause_menu.shown
             return
         if event.type == pygame.KEYDOWN and event.key == pygame.K_g:
             self.open_glossary()
             return
-        if self.paused:
-            if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
-                self.resume()
-            else:
-                self.pause_ring.handle(event)
+        if self.pause_menu.shown:
+            self.pause_menu.handle(event)
             return
         if event.type == pygame_gui.UI_TEXT_BOX_LINK_CLICKED:
             self.pick(int(event.link_target))
@@ -670,7 +515,7 @@ class ConversationScreen(Screen):
             return
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE:
-                self.pause()
+                self.pause_menu.show(self.add)
                 return
             if event.key == pygame.K_F5:
                 self.reload()
@@ -704,10 +549,10 @@ class ConversationScreen(Screen):
         self.transcript.scroll_by(step[key], view)
 
     def update(self, dt: float) -> None:
-        if self.touring:  # the call waits; the face still shows how they feel
+        if self.tour.active:  # the call waits; the face still shows how they feel
             self.face.update(dt, self.host.anger, False)
             return
-        if self.paused:
+        if self.pause_menu.shown:
             return
         self.show_events(self.host.tick(dt))
         self.host.update()
@@ -811,10 +656,10 @@ class ConversationScreen(Screen):
 
     def draw_over(self, surface: pygame.Surface) -> None:
         """The gauges explained in a tooltip while the mouse is over one; the guided tour."""
-        if self.touring:
-            self._draw_tour(surface)
+        if self.tour.active:
+            self.tour.draw(surface, self.tour_spot(self.tour.card.spot))
             return
-        if self.paused:
+        if self.pause_menu.shown:
             return
         pos = pygame.mouse.get_pos()
         spots = zip(
