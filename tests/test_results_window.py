@@ -32,6 +32,9 @@ def test_a_window_run_is_stored_before_the_debrief_and_what_ifs_are_not(shipped)
     for choice in scenario.tests[0].choices:
         drive.digit(choice)
     assert not isinstance(app.screen, DebriefScreen)
+    while app.screen.host.finishing:  # the record is built and stored on a worker
+        drive.frames(1)
+    assert not isinstance(app.screen, DebriefScreen)
     (run,) = stored()  # in the store while the last line is still being said
     assert (run.learner, run.scenario, run.outcome) == ("Tess", "surprise-charge", "resolved")
     quiet(drive)
