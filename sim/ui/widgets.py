@@ -403,12 +403,15 @@ class DrawnRows:
 
         border, radius = misc("border_width", 1), misc("shape_corner_radius", 2)
         shadow = misc("shadow_width", 2)  # a button's default
-        # Where a button starts its left-aligned text (measured against pygame_gui's).
-        self.padding = misc("text_horiz_alignment_padding", 0) + 2 * border + shadow + 1
         try:
             self.align = str(theme.get_misc_data("text_horiz_alignment", ids))
         except LookupError:
             self.align = "center"  # a button's default
+        # Where a button starts its left-aligned text (measured against pygame_gui's); the
+        # alignment padding counts only for text set against an edge, as in pygame_gui.
+        self.padding = 2 * border + shadow + 1
+        if self.align != "center":
+            self.padding += misc("text_horiz_alignment_padding", 0)
         self.font = theme.get_font(ids)
         self.styles = {
             state: PanelStyle(
