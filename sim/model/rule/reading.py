@@ -237,15 +237,14 @@ _DRAWS_STORY = np.isin(np.arange(len(HOT)), [LISTEN, ASK])
 def _repeats_itself_batch(counts: np.ndarray, story_left: np.ndarray, replied: list) -> Any:
     """:func:`_repeats_itself` for a batch, a table look-up a column: some column's move is
     cool and none of the cool ones is still fresh."""
-    width = counts.shape[1]  # counts of row i, move m at rows[i] + m (NO_MOVE: scratch)
-    tally, rows = counts.reshape(-1), np.arange(len(story_left)) * width
+    rows = np.arange(len(story_left))
     story_open = story_left > 0
     any_cool = any_fresh = False
     for c in replied:
         cool = _COOL[c]
         if not cool.any():  # gaps and provocations: nothing here wears out
             continue
-        unworn = tally[rows + c % width] < REPEAT_LIMIT
+        unworn = counts[rows, c] < REPEAT_LIMIT  # NO_MOVE (-1): the scratch column
         any_fresh = any_fresh | (cool & (unworn | (_DRAWS_STORY[c] & story_open)))
         any_cool = any_cool | cool
     return any_cool & no(any_fresh)
