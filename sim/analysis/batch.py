@@ -160,6 +160,11 @@ class Visits:
         )
 
 
+def _blank_like(state: CustomerBatch) -> CustomerBatch:
+    """A batch of the same size, fields and types as ``state``, its values not yet set."""
+    return CustomerBatch(**{f: np.empty_like(v) for f, v in vars(state).items()})
+
+
 def _concat(batches: list[CustomerBatch]) -> CustomerBatch:
     fields = vars(batches[0])
     return CustomerBatch(**{f: np.concatenate([getattr(b, f) for b in batches]) for f in fields})
@@ -264,7 +269,7 @@ def play_batch(
     curves, lengths = start.curves, start.lengths
     reached = np.zeros((n, len(compiled.beat_ids)), dtype=bool)
     choices = np.full((n, MAX_TURNS), -1, dtype=np.int64) if keep_choices else None
-    finished: list[tuple[np.ndarray, CustomerBatch]] = []
+    final = _blank_like(start.state)  # each conversation's state as it ended, by row
     timed = np.zeros(n, dtype=bool)  # some reply carried timing: real-time play
     ids = np.arange(n)  # the original row of each row still playing
     alive = np.ones(n, dtype=bool)  # finished rows stay in the batch a while (see below)
@@ -286,7 +291,7 @@ def play_batch(
         over = np.flatnonzero((turn.ending != NO_ENDING) & alive)
         if len(over):
             ending[ids[over]] = turn.ending[over]
-            finished.append((ids[over], state[over]))
+            final.put(ids[over], state[over])
             alive[over] = False
         # Finished rows are dropped once they are a good share of the batch: copying the
         # batch every turn would cost more than playing on a few finished rows.
@@ -294,7 +299,5 @@ def play_batch(
             keep = np.flatnonzero(alive)
             ids, state, beat, alive = ids[keep], state[keep], beat[keep], alive[keep]
 
-    rows = np.concatenate([rows for rows, _ in finished])
-    final = _concat([batch for _, batch in finished])[np.argsort(rows)]
     score, won = score_endings(compiled, final, ending, curves, lengths, timed)
     return Played(ending, final, final.turn, score, won, reached, choices)
