@@ -122,15 +122,24 @@ class Start:
 def round3(x: np.ndarray) -> np.ndarray:
     """``round(x, 3)`` exactly as Python rounds each number (the engine records anger so).
     NumPy's own rounding differs when x * 1000 lands on a half only through floating-point
-    error (31.8165 is a little above the half, but 31.8165 * 1000 gives 31816.5 exactly)."""
+    error (31.8165 is a little above the half, but 31.8165 * 1000 gives 31816.5 exactly):
+    those halves, rare, are settled by the exact product."""
     y = x * 1000.0
+    k = np.rint(y)
+    tie = np.flatnonzero((y - np.floor(y)) == 0.5)
+    if len(tie):
+        k[tie] = _round_half(x[tie], y[tie])
+    return k / 1000.0
+
+
+def _round_half(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Where ``y`` (x * 1000 as a float) is a whole number and a half: the whole number
+    Python's ``round(x, 3) * 1000`` picks, by the sign of the product's rounding error."""
     t = 134217729.0 * x  # split x in two halves whose products with 1000 are exact
     hi = t - (t - x)
     err = (hi * 1000.0 - y) + (x - hi) * 1000.0  # x * 1000 = y + err, exactly
     low = np.floor(y)
-    tie = (y - low) == 0.5
-    k = np.where(tie & (err > 0), low + 1.0, np.where(tie & (err < 0), low, np.rint(y)))
-    return k / 1000.0
+    return np.where(err > 0, low + 1.0, np.where(err < 0, low, np.rint(y)))
 
 
 class Player(Protocol):
