@@ -230,6 +230,7 @@ def take_turn(
         delay=delay,
         consume=consume,
         warranted=warranted,
+        react=False,
     )
     state = out.state
     rushed = np.broadcast_to(np.asarray(out.rushed, dtype=bool), (len(state),))
