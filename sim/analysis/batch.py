@@ -122,15 +122,24 @@ class Start:
 def round3(x: np.ndarray) -> np.ndarray:
     """``round(x, 3)`` exactly as Python rounds each number (the engine records anger so).
     NumPy's own rounding differs when x * 1000 lands on a half only through floating-point
-    error (31.8165 is a little above the half, but 31.8165 * 1000 gives 31816.5 exactly)."""
+    error (31.8165 is a little above the half, but 31.8165 * 1000 gives 31816.5 exactly):
+    those halves, rare, are settled by the exact product."""
     y = x * 1000.0
+    k = np.rint(y)
+    tie = np.flatnonzero((y - np.floor(y)) == 0.5)
+    if len(tie):
+        k[tie] = _round_half(x[tie], y[tie])
+    return k / 1000.0
+
+
+def _round_half(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Where ``y`` (x * 1000 as a float) is a whole number and a half: the whole number
+    Python's ``round(x, 3) * 1000`` picks, by the sign of the product's rounding error."""
     t = 134217729.0 * x  # split x in two halves whose products with 1000 are exact
     hi = t - (t - x)
     err = (hi * 1000.0 - y) + (x - hi) * 1000.0  # x * 1000 = y + err, exactly
     low = np.floor(y)
-    tie = (y - low) == 0.5
-    k = np.where(tie & (err > 0), low + 1.0, np.where(tie & (err < 0), low, np.rint(y)))
-    return k / 1000.0
+    return np.where(err > 0, low + 1.0, np.where(err < 0, low, np.rint(y)))
 
 
 class Player(Protocol):
@@ -158,6 +167,11 @@ class Visits:
             np.concatenate([s.curves for s in self.starts]),
             np.concatenate([s.lengths for s in self.starts]),
         )
+
+
+def _blank_like(state: CustomerBatch) -> CustomerBatch:
+    """A batch of the same size, fields and types as ``state``, its values not yet set."""
+    return CustomerBatch(**{f: np.empty_like(v) for f, v in vars(state).items()})
 
 
 def _concat(batches: list[CustomerBatch]) -> CustomerBatch:
@@ -216,6 +230,7 @@ def take_turn(
         delay=delay,
         consume=consume,
         warranted=warranted,
+        react=False,
     )
     state = out.state
     rushed = np.broadcast_to(np.asarray(out.rushed, dtype=bool), (len(state),))
@@ -264,7 +279,7 @@ def play_batch(
     curves, lengths = start.curves, start.lengths
     reached = np.zeros((n, len(compiled.beat_ids)), dtype=bool)
     choices = np.full((n, MAX_TURNS), -1, dtype=np.int64) if keep_choices else None
-    finished: list[tuple[np.ndarray, CustomerBatch]] = []
+    final = _blank_like(start.state)  # each conversation's state as it ended, by row
     timed = np.zeros(n, dtype=bool)  # some reply carried timing: real-time play
     ids = np.arange(n)  # the original row of each row still playing
     alive = np.ones(n, dtype=bool)  # finished rows stay in the batch a while (see below)
@@ -286,7 +301,7 @@ def play_batch(
         over = np.flatnonzero((turn.ending != NO_ENDING) & alive)
         if len(over):
             ending[ids[over]] = turn.ending[over]
-            finished.append((ids[over], state[over]))
+            final.put(ids[over], state[over])
             alive[over] = False
         # Finished rows are dropped once they are a good share of the batch: copying the
         # batch every turn would cost more than playing on a few finished rows.
@@ -294,7 +309,5 @@ def play_batch(
             keep = np.flatnonzero(alive)
             ids, state, beat, alive = ids[keep], state[keep], beat[keep], alive[keep]
 
-    rows = np.concatenate([rows for rows, _ in finished])
-    final = _concat([batch for _, batch in finished])[np.argsort(rows)]
     score, won = score_endings(compiled, final, ending, curves, lengths, timed)
     return Played(ending, final, final.turn, score, won, reached, choices)

@@ -103,12 +103,14 @@ def apply_turns(
     log: Log = UNLOGGED,
     consume: bool = False,
     warranted: Any = None,
+    react: bool = True,
 ) -> BatchTurn:
     """Apply one reply per customer. ``replies``: (N, K) move codes (see encode_replies);
     for one customer, a list of codes. ``interrupted``, ``delay`` (seconds of silence before
     the reply; NaN: turn-based) and ``warranted`` (a hand-off is a proper escalation) per
     row; by default ctx's, for all. ``consume``: the caller is done with ``state``, whose
-    arrays may then be reused (saves the analyzer a copy per turn).
+    arrays may then be reused (saves the analyzer a copy per turn). ``react``: work out
+    the customer's reaction (the analyzer, which never reads it, skips it: None).
 
     The rule runs in phases (see the module's header): the silence before the reply and
     what the reply means, each move's push, time passing, and settling toward the resting
@@ -133,7 +135,7 @@ def apply_turns(
     new_anger = settle(turn)
     defended = defends_you(turn, new_anger)
     after = turn.finish(new_anger, defended, reading.fixing)
-    reaction = customer_reaction(reading, turn, new_anger, defended)
+    reaction = customer_reaction(reading, turn, new_anger, defended) if react else None
     told = turn.told
     if anyone(reading.gone):  # the call ended in the silence: nothing of the reply happened
         after = replace(reading.state.choose(reading.gone, after), turn=before.turn + 1)

@@ -16,6 +16,9 @@ from sim.model.rule.working import Push, WorkingTurn
 from sim.model.state import NO_MOVE
 from sim.model.tables import HOT_CODES, codes_in
 
+# Up to this many moves in a column, rows_by_move finds each one's rows with a pass.
+FEW_MOVES = 2
+
 
 def apply_move(turn: WorkingTurn, m: Any) -> None:
     """One move of the reply (a code, or a column of codes for a batch)."""
@@ -42,9 +45,13 @@ def apply_move(turn: WorkingTurn, m: Any) -> None:
 
 def rows_by_move(m: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """Each move in column ``m`` with the rows that have it, in order; the gaps left out.
-    One stable sort of the column (small codes: a radix sort) rather than a pass a move."""
-    order = np.argsort(m.astype(np.int16), kind="stable")  # NO_MOVE (-1) sorts first
+    A column holds only gaps, or a move or two, most turns: a pass a move is cheaper then
+    than one stable sort of the column (small codes: a radix sort)."""
     sizes = np.bincount(m + 1)  # sizes[code + 1]: how many rows have the move
+    codes = np.flatnonzero(sizes[1:]).tolist()
+    if len(codes) <= FEW_MOVES:
+        return [(code, np.flatnonzero(m == code)) for code in codes]
+    order = np.argsort(m.astype(np.int16), kind="stable")  # NO_MOVE (-1) sorts first
     ends = np.cumsum(sizes).tolist()
     return [
         (code - 1, order[ends[code] - size : ends[code]])

@@ -28,6 +28,7 @@ from sim.model.tables import (
     DEAD_AIR,
     ESCALATE,
     EXCUSE,
+    HOT,
     INTERRUPT,
     LISTEN,
     LISTS,
@@ -214,18 +215,36 @@ def _repeats_itself(
 ) -> Any:
     """Soothing words said a third time no longer land: the reply repeats itself, unless it
     draws out more of the story."""
-    counts, single, story_left = before.counts, state.single, state.story_left
-    if not single:  # counts of row i, move m at rows[i] + m (NO_MOVE: the scratch column)
-        width = counts.shape[1]
-        tally, rows = counts.reshape(-1), np.arange(len(story_left)) * width
+    if not state.single:
+        return _repeats_itself_batch(before.counts, state.story_left, replied)
+    counts, story_left = before.counts, state.story_left
     stale, cool_reply = True, False
     for c in replied:
-        if not single and not (c != NO_MOVE).any():  # a gap in every row changes nothing
-            continue
         cool = no(tables.hot[c]) & (c != NO_MOVE)
         fresh_story = ((c == LISTEN) | (c == ASK)) & (story_left > 0)
-        used = counts[c] if single else tally[rows + c % width]
-        fresh = cool & ((used < REPEAT_LIMIT) | fresh_story)
+        fresh = cool & ((counts[c] < REPEAT_LIMIT) | fresh_story)
         stale = stale & no(fresh)
         cool_reply = cool_reply | cool
     return stale & cool_reply
+
+
+# By move code (NO_MOVE last), for a batch: the moves that wear out when said again (not
+# provocations, not a gap), and those that may draw out more of the story.
+_COOL = np.append(~HOT[:-1], False)
+_DRAWS_STORY = np.isin(np.arange(len(HOT)), [LISTEN, ASK])
+
+
+def _repeats_itself_batch(counts: np.ndarray, story_left: np.ndarray, replied: list) -> Any:
+    """:func:`_repeats_itself` for a batch, a table look-up a column: some column's move is
+    cool and none of the cool ones is still fresh."""
+    rows = np.arange(len(story_left))
+    story_open = story_left > 0
+    any_cool = any_fresh = False
+    for c in replied:
+        cool = _COOL[c]
+        if not cool.any():  # gaps and provocations: nothing here wears out
+            continue
+        unworn = counts[rows, c] < REPEAT_LIMIT  # NO_MOVE (-1): the scratch column
+        any_fresh = any_fresh | (cool & (unworn | (_DRAWS_STORY[c] & story_open)))
+        any_cool = any_cool | cool
+    return any_cool & no(any_fresh)

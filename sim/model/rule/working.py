@@ -62,6 +62,7 @@ class WorkingTurn:
     rows: Any
     single: bool  # one customer, as plain values (see CustomerBatch)
     pushes: list = field(default_factory=list)  # (move, anger push, why, used, half-heard)
+    own: set = field(default_factory=set)  # the fields take_back has copied (see _writable)
 
     @classmethod
     def start(cls, reading: Reading, ctx: TurnContext, consume: bool) -> WorkingTurn:
@@ -99,6 +100,7 @@ class WorkingTurn:
                 "rows": rows,
                 "single": single,
                 "pushes": [],
+                "own": set(),
             },
         )
 
@@ -147,28 +149,28 @@ class WorkingTurn:
         """Write into this turn what the moves of column ``m``, each played on its own rows
         by a :meth:`part`, changed; their anger pushes become one push for the column (nil
         on the rows without a move, as NO_MOVE's would be)."""
-        changed: dict[str, np.ndarray] = {}
-        flags: dict[str, np.ndarray] = {}
         anger_push = np.zeros(len(m))
         for rows, part in parts:
             fields, taken = part.__dict__, part.taken
             for name in _QUANTITIES:
                 if name in fields and fields[name] is not taken.get(name):
-                    if name not in changed:
-                        changed[name] = getattr(self, name).copy()
-                    changed[name][rows] = fields[name]
+                    self._writable(name, self.__dict__)[rows] = fields[name]
             done = part.done
             for flag, value in done.items():
                 if value is not done.taken[flag]:
-                    if flag not in flags:
-                        flags[flag] = self.done[flag].copy()
-                    flags[flag][rows] = value
+                    self._writable(flag, self.done)[rows] = value
             for _, a, _, _, _ in part.pushes:
                 anger_push[rows] = a
-        for name, value in changed.items():
-            setattr(self, name, value)
-        self.done.update(flags)
         self.pushes.append((m, anger_push, 0, None, False))  # unlogged: no reason is read
+
+    def _writable(self, name: str, fields: dict) -> np.ndarray:
+        """Field ``name`` of ``fields`` (the turn's quantities or its flags), as an array of
+        this turn's own to write into: copied on the first write of the turn, since until
+        then it is the state's (which the turn keeps), and only then (not once a column)."""
+        if name not in self.own:
+            fields[name] = fields[name].copy()
+            self.own.add(name)
+        return fields[name]
 
     def finish(self, new_anger: Any, defended: Any, fixing: Any) -> CustomerBatch:
         """The customers after the reply: a new batch (the state it started from is kept)."""
