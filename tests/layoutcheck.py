@@ -12,6 +12,7 @@ import pygame
 from pygame_gui.elements import UIButton, UILabel, UIPanel
 
 from sim.ui.richtext import RichText
+from sim.ui.widgets import DrawnRows
 
 
 def layout_problems(app) -> list[str]:
@@ -29,12 +30,19 @@ def layout_problems(app) -> list[str]:
         holder = e.ui_container
         if holder is not None and holder is not root and not holder.rect.contains(e.rect):
             problems.append(f"{_name(e)} {tuple(e.rect)} leaves its panel {tuple(holder.rect)}")
-    rows = getattr(app.screen, "rows", None)  # rows the screen draws itself (the picker)
-    for row in getattr(rows, "rows", []):
-        if not rows.fits(row.text, row.rect.w):
-            problems.append(f"row {row.text[:30]!r} is cut at {row.rect.w} px")
-        if not window.contains(row.rect):
-            problems.append(f"row {row.text[:30]!r} {tuple(row.rect)} leaves the window")
+    # Rows the screen draws itself (the menu, the picker, the debrief's buttons): whole words,
+    # inside the window, clear of the pygame_gui elements.
+    for rows in (v for v in vars(app.screen).values() if isinstance(v, DrawnRows)):
+        for row in rows.rows:
+            if not rows.fits(row.text, row.rect.w):
+                problems.append(f"row {row.text[:30]!r} is cut at {row.rect.w} px")
+            if not window.contains(row.rect):
+                problems.append(f"row {row.text[:30]!r} {tuple(row.rect)} leaves the window")
+            problems += [
+                f"row {row.text[:30]!r} {tuple(row.rect)} overlaps {_name(e)} {tuple(e.rect)}"
+                for e in shown
+                if e.rect.colliderect(row.rect) and not isinstance(e, UIPanel)
+            ]
     # Text panels the screen draws itself (richtext.RichText): inside the window, clear of
     # every element, with room for words.
     for text in (v for v in vars(app.screen).values() if isinstance(v, RichText)):

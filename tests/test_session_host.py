@@ -2,6 +2,7 @@
 
 import ast
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from sim.records.results import ResultsStore, default_path
 from sim.records.userdata import Settings
 from sim.scenario.loader import load_scenario
+from sim.ui import session_host
 from sim.ui.session_host import SessionHost
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,20 +66,29 @@ def test_a_finished_call_is_recorded_stored_and_scored_once(shipped):
     assert len(stored()) == 1
 
 
-def test_the_ending_pick_leaves_the_record_to_a_worker_and_closing_keeps_it(shipped):
-    """The last reply's frame does not build the debrief; the record is kept on the game's
-    thread when it is ready, and a window closed at once still keeps the finished run."""
+def test_the_ending_pick_leaves_the_record_to_a_worker_and_closing_keeps_it(shipped, monkeypatch):
+    """The last reply's frame does not build the debrief, store the run or write the best
+    score; a worker does, and a window closed at once still keeps the finished run."""
     scores = []
     scenario = shipped["surprise-charge"]
     host = host_for(scenario, scores=scores)
+    built_on = []
+
+    def build_record(session, player):
+        built_on.append(threading.current_thread())
+        return real_build_record(session, player)
+
+    real_build_record = session_host.build_record
+    monkeypatch.setattr(session_host, "build_record", build_record)
     host.start()
     for choice in scenario.tests[0].choices:
         host.pick(choice - 1)
-    assert host.done and scores == []  # nothing kept inside the pick itself
-    host.keep_run()  # what closing the window does: waits for the record, then keeps it
+    assert host.done
+    host.keep_run()  # what closing the window does: waits for the worker's record
+    assert built_on and threading.main_thread() not in built_on
     (run,) = stored()
     assert run.outcome == "resolved" and scores == [("surprise-charge", run.score, run.grade)]
-    assert host.record["score"] == run.score and host.new_best
+    assert host.record["score"] == run.score and host.new_best and not host.finishing
     host.update()  # the frame after: nothing more to keep
     assert len(stored()) == 1 and len(scores) == 1
 

@@ -40,7 +40,7 @@ def test_the_end_of_the_call_has_a_banner_and_the_button_covers_no_line(shipped,
     assert screen.host.session.ending == "walked_out"
     assert screen.ending_banner() == "Call over: Dana walked out."
     button = screen.debrief_button
-    assert button is not None and button.alive()
+    assert button is not None and button in screen.end_rows.rows
     assert not button.rect.colliderect(screen.transcript_rect)
     assert screen.ending_rect.contains(button.rect)
     assert not screen.ending_rect.colliderect(screen.transcript_rect)

@@ -437,12 +437,13 @@ def play_back_to_back(count: int = 30) -> dict[str, float | None]:
     }
 
 
-def measure_memory(count: int = 30) -> dict[str, float | None]:
+def _child_figures(code: str, *args: str) -> dict[str, float | None]:
+    """Figures printed (as JSON, last line) by `code` run in a fresh Python of its own."""
     import json
 
     with tempfile.TemporaryDirectory(prefix="defuse-bench-") as home:
         out = subprocess.run(
-            [sys.executable, "-c", MEMORY_CODE, str(count)],
+            [sys.executable, "-c", code, *args],
             capture_output=True,
             text=True,
             env=_child_env(home),
@@ -450,6 +451,26 @@ def measure_memory(count: int = 30) -> dict[str, float | None]:
             cwd=PROJECT_DIR,
         )
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure_memory(count: int = 30) -> dict[str, float | None]:
+    return _child_figures(MEMORY_CODE, str(count))
+
+
+# The core as the terminal game and `python main.py analyze` run it: in a process of its own,
+# not after the window's measures have left hundreds of MB and threads behind them.
+CORE_CODE = """
+import json
+from sim.analysis.report import analyzer_figures
+from sim.ui.bench import measure_step
+figures = measure_step()
+figures.update(analyzer_figures())
+print(json.dumps(figures))
+"""
+
+
+def measure_core() -> dict[str, float | None]:
+    return _child_figures(CORE_CODE)
 
 
 def _voice_frames(voice: bool, count: int = 360, every: int = 30) -> dict[str, float]:
@@ -582,11 +603,8 @@ def run_bench(runs: int = 7) -> dict[str, float | None]:
     results.update(measure_picker())
     results.update(measure_long_call())
     results["scenario_load_ms"] = measure_load()
-    results.update(measure_step())
     results["peak_rss_mb"] = peak_rss_mb()  # the window and every conversation above
-    from sim.analysis.report import analyzer_figures
-
-    results.update(analyzer_figures())
+    results.update(measure_core())
     results.update(measure_voice())
     return results
 

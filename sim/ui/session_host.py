@@ -166,10 +166,16 @@ class SessionHost:
         return events
 
     def _build(self) -> None:
-        """On the worker: the record, and into the results store (30 ms of SQLite)."""
+        """On the worker: the record, into the results store (30 ms of SQLite) and the best
+        score kept (its file written): nothing on the game's thread reads either until the
+        call is left, which waits for this (see _settle)."""
         try:
             record = build_record(self.session, self.settings.player)
             self._store(record)
+            # A "what if" branch is practice on a past call, not a new best.
+            self._new_best = not self.branch and self.keep_score(
+                self.scenario, record["score"], record["grade"]
+            )
             self._built = record
         except BaseException as exc:  # raised again on the game's thread, where it is seen
             self._built = exc
@@ -185,7 +191,7 @@ class SessionHost:
             self._settle()
 
     def _settle(self) -> None:
-        """The finished record, into the results, and the score kept (waits if need be)."""
+        """The finished record, published to the game's thread (waiting for it if need be)."""
         building, self._building = self._building, None
         if building is None:
             return
@@ -194,10 +200,6 @@ class SessionHost:
         if isinstance(built, BaseException):
             raise built
         self._record = built
-        # A "what if" branch is practice on a past call, not a new best.
-        self._new_best = not self.branch and self.keep_score(
-            self.scenario, built["score"], built["grade"]
-        )
 
     @property
     def record(self) -> dict | None:

@@ -23,7 +23,7 @@ from sim.ui.screens.call_pause import CallPause
 from sim.ui.screens.call_tour import CallTour, spotlight
 from sim.ui.screens.layout import scaled
 from sim.ui.session_host import SessionHost
-from sim.ui.widgets import FocusRing, Panels, TranscriptView
+from sim.ui.widgets import DrawnRow, DrawnRows, FocusRing, Panels, TranscriptView
 
 SPIKE = 8.0  # an anger jump this big in one reply gets a sound cue
 # Keys that scroll the conversation so far (Up, Down and Tab move between the replies).
@@ -81,7 +81,9 @@ class ConversationScreen(Screen):
         self.customer_name = scenario.customer.name.split()[0]
         self.feedback = ""  # one line on the last reply, when the setting asks for it
         self.entered = False  # the opening lines are shown once, not again after Settings
-        self.debrief_button: UIButton | None = None
+        self.debrief_button: DrawnRow | None = None
+        self.end_rows: DrawnRows | None = None  # the debrief button's, once the call is over
+        self.end_ring = FocusRing()
         # The guided first call: on a player's first run only, not on a "what if".
         first = app.tour_due and original is None and resume is None
         self.tour = CallTour(app, load_guide().tour if first else ())
@@ -396,6 +398,7 @@ class ConversationScreen(Screen):
         self.transcript_rect.height = max(40, self.ending_rect.y - 8 - self.transcript_rect.y)
         self.options_top = self.ending_rect.y
         self.debrief_button = None
+        self.end_rows = None
 
     def ending_banner(self) -> str:
         ending = self.host.ending or "unresolved"
@@ -533,8 +536,7 @@ class ConversationScreen(Screen):
             elif confirm and not (self.focus_moved and event.key != pygame.K_SPACE):
                 self.listen()  # Space always listens; Enter too until Tab/arrows pick a reply
                 return
-        if self.pending_ending and event.type == pygame_gui.UI_BUTTON_PRESSED:
-            self.go_to_debrief()
+        if self.end_rows is not None and self.end_rows.handle(event, self.end_ring):
             return
         self.ring.handle(event)
 
@@ -568,13 +570,13 @@ class ConversationScreen(Screen):
                 label = "See your debrief (Enter)"
                 bw = self.app.theme.fonts["base"].size(label)[0] + 40
                 strip = self.ending_rect
-                self.debrief_button = self.add(
-                    UIButton(
-                        pygame.Rect(strip.right - bw, strip.centery - row // 2, bw, row),
-                        label,
-                        self.app.manager,
-                    )
-                )
+                # Drawn, not a pygame_gui button: a wide rounded button took 20 ms to build at
+                # 1920x1080, in a frame the record's worker already shares.
+                self.end_rows = DrawnRows(self.app.manager, object_id=None)
+                rect = pygame.Rect(strip.right - bw, strip.centery - row // 2, bw, row)
+                self.debrief_button = self.end_rows.add(rect, label)
+                self.end_ring = FocusRing()
+                self.end_ring.add(self.debrief_button, self.go_to_debrief)  # Enter's, shown so
 
     def draw(self, surface: pygame.Surface) -> None:
         theme = self.app.theme
@@ -628,6 +630,8 @@ class ConversationScreen(Screen):
                 banner,
                 (self.ending_rect.x + 12, self.ending_rect.centery - banner.get_height() // 2),
             )
+            if self.end_rows is not None:
+                self.end_rows.draw(surface)
 
     def feedback_layout(self) -> tuple[pygame.Surface, tuple[int, int]] | None:
         """The feedback on the last reply, under the gauges (in place of their explanations,
