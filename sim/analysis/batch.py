@@ -48,6 +48,14 @@ class Compiled:
     end: np.ndarray  # (B, O) the ending the option asks for, or NO_ENDING
     warranted: np.ndarray  # (B, O) the option's hand-off truly needs a supervisor
     offered: frozenset[str]  # every move some option carries (what the rubric can ask for)
+    # (K, B * O) move k of each option, numbered beat * O + position: a turn gathers each
+    # column of its replies in one piece, contiguous, which the rule's many passes over a
+    # column read faster than a strided column of an (N, K) gather.
+    move_columns: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        columns = self.replies.reshape(-1, self.replies.shape[2]).T
+        object.__setattr__(self, "move_columns", np.ascontiguousarray(columns))
 
     @classmethod
     def of(cls, scenario: Scenario) -> Compiled:
@@ -220,7 +228,7 @@ def take_turn(
     the customer, then the conversation ends or goes on exactly as in Session.step."""
     ctx = compiled.ctx
     option = beat * compiled.replies.shape[1] + choice
-    replies = compiled.replies.reshape(-1, compiled.replies.shape[2])[option]
+    replies = compiled.move_columns.take(option, axis=1).T  # (N, K), by column in memory
     warranted = compiled.warranted.reshape(-1)[option]
     out = apply_turns(
         state,
@@ -263,6 +271,12 @@ def score_endings(
     return score_batch(facts, rubric), rubric["_checks"]["ending_value"](facts) >= 1.0
 
 
+def _still_playing(alive: np.ndarray) -> slice | np.ndarray:
+    """The rows of the batch still playing: all of them (a slice, whose rows are views), or
+    their numbers (taking by number costs a third of indexing by the mask)."""
+    return slice(None) if alive.all() else np.flatnonzero(alive)
+
+
 def play_batch(
     compiled: Compiled,
     player: Player,
@@ -283,24 +297,29 @@ def play_batch(
     timed = np.zeros(n, dtype=bool)  # some reply carried timing: real-time play
     ids = np.arange(n)  # the original row of each row still playing
     alive = np.ones(n, dtype=bool)  # finished rows stay in the batch a while (see below)
+    # The points in each row's curve, by row of the batch: all rows play in lockstep, so a
+    # row's count is kept along with it rather than gathered and scattered by id each turn.
+    length = lengths.copy()
     state, beat = start.state, start.beat
     while len(ids):
-        live = ids if alive.all() else ids[alive]  # the original rows still playing
-        reached.reshape(-1)[live * reached.shape[1] + beat[alive]] = True
+        playing = _still_playing(alive)
+        live, points = ids[playing], length[playing]  # the original rows still playing
+        reached.reshape(-1)[live * reached.shape[1] + beat[playing]] = True
         if visits is not None:
-            visits.add(Start(state[alive], beat[alive], curves[live], lengths[live]))
-        choice, interrupted = player.pick(compiled, beat, ids, lengths[ids] - 1, rng)
+            visits.add(Start(state[alive], beat[alive], curves[live], points.copy()))
+        choice, interrupted = player.pick(compiled, beat, ids, length - 1, rng)
         if choices is not None:
-            choices[live, lengths[live] - 1] = choice[alive]
+            choices[live, points - 1] = choice[playing]
         if interrupted is not None:
-            timed[live] |= interrupted[alive]
+            timed[live] |= interrupted[playing]
         turn = take_turn(compiled, state, beat, choice, interrupted, consume=True)
         state, beat = turn.state, turn.beat
-        curves.reshape(-1)[live * curves.shape[1] + lengths[live]] = turn.shown[alive]
-        lengths[live] += 1
+        curves.reshape(-1)[live * curves.shape[1] + points] = turn.shown[playing]
+        length += alive
         over = np.flatnonzero((turn.ending != NO_ENDING) & alive)
         if len(over):
             ending[ids[over]] = turn.ending[over]
+            lengths[ids[over]] = length[over]
             final.put(ids[over], state[over])
             alive[over] = False
         # Finished rows are dropped once they are a good share of the batch: copying the
@@ -308,6 +327,7 @@ def play_batch(
         if not alive.all() and (alive.sum() < 0.8 * len(alive) or len(alive) < 4096):
             keep = np.flatnonzero(alive)
             ids, state, beat, alive = ids[keep], state[keep], beat[keep], alive[keep]
+            length = length[keep]
 
     score, won = score_endings(compiled, final, ending, curves, lengths, timed)
     return Played(ending, final, final.turn, score, won, reached, choices)

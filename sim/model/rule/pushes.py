@@ -18,6 +18,8 @@ from sim.model.tables import HOT_CODES, codes_in
 
 # Up to this many moves in a column, rows_by_move finds each one's rows with a pass.
 FEW_MOVES = 2
+# A column with a move on fewer than one row in this many is told apart on those rows alone.
+SPARSE = 4
 
 
 def apply_move(turn: WorkingTurn, m: Any) -> None:
@@ -47,8 +49,16 @@ def rows_by_move(m: np.ndarray) -> list[tuple[int, np.ndarray]]:
     """Each move in column ``m`` with the rows that have it, in order; the gaps left out.
     A column holds only gaps, or a move or two, most turns: a pass a move is cheaper then
     than one stable sort of the column (small codes: a radix sort)."""
+    said = m != NO_MOVE
+    count = np.count_nonzero(said)
+    if not count:  # only gaps (most derived moves, most turns)
+        return []
+    if count < len(m) // SPARSE:
+        return _rows_by_move_sparse(m, np.flatnonzero(said))
     sizes = np.bincount(m + 1)  # sizes[code + 1]: how many rows have the move
     codes = np.flatnonzero(sizes[1:]).tolist()
+    if len(codes) == 1:
+        return [(codes[0], np.flatnonzero(said))]
     if len(codes) <= FEW_MOVES:
         return [(code, np.flatnonzero(m == code)) for code in codes]
     order = np.argsort(m.astype(np.int16), kind="stable")  # NO_MOVE (-1) sorts first
@@ -58,6 +68,16 @@ def rows_by_move(m: np.ndarray) -> list[tuple[int, np.ndarray]]:
         for code, size in enumerate(sizes.tolist())
         if size and code
     ]
+
+
+def _rows_by_move_sparse(m: np.ndarray, said: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """:func:`rows_by_move` for a column of mostly gaps, the rows with a move ``said``:
+    the moves are told apart among those rows only."""
+    moves = m[said]
+    codes = np.flatnonzero(np.bincount(moves)).tolist()
+    if len(codes) == 1:
+        return [(codes[0], said)]
+    return [(code, said[moves == code]) for code in codes]
 
 
 def push_move(turn: WorkingTurn, m: Any, present: set) -> None:
