@@ -111,7 +111,6 @@ class RichText:
         self.colour = tuple(theme.get_colour("normal_text", ids))[:3]
         self.fonts = _styled_fonts(fonts)
         self.rect = pygame.Rect(rect)
-        self.visible = True
         self.html_text = ""
         self.lines: list[Line] = []
         self.total_height = 0
@@ -133,10 +132,6 @@ class RichText:
     def set_text(self, html: str) -> None:
         self.html_text = html
         self.scroll = 0
-        self._layout()
-
-    def set_rect(self, rect: pygame.Rect) -> None:
-        self.rect = pygame.Rect(rect)
         self._layout()
 
     def _font(self, style: Style) -> pygame.font.Font:
@@ -201,8 +196,6 @@ class RichText:
 
     def handle(self, event: pygame.event.Event) -> bool:
         """The wheel over the text, and the bar dragged; True if the event was used."""
-        if not self.visible:
-            return False
         if event.type == pygame.MOUSEWHEEL:
             if self.rect.collidepoint(pygame.mouse.get_pos()) and self.most:
                 line = self.fonts[(False, False)].get_linesize()
@@ -246,8 +239,6 @@ class RichText:
         return image
 
     def draw(self, surface: pygame.Surface) -> None:
-        if not self.visible:
-            return
         paint_panel(surface, self.rect, self.style)
         inner = self.inner
         previous_clip = surface.get_clip()
