@@ -173,12 +173,6 @@ class CustomerBatch:
     def single(self) -> bool:
         return type(self.anger) is not ARRAY
 
-    @classmethod
-    def of(cls, **values) -> CustomerBatch:
-        """``CustomerBatch(**values)`` for a complete set of fields, without the dataclass
-        __init__ (the rule makes one every turn)."""
-        return build(cls, values)
-
     def __len__(self) -> int:
         return 1 if self.single else len(self.anger)
 

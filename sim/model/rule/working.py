@@ -197,7 +197,7 @@ class WorkingTurn:
             (state.untold_at_fix < 0) & fixing, state.story_left, state.untold_at_fix
         )
         values["counts"] = self.counts
-        return build(CustomerBatch, values)  # as CustomerBatch.of(**values), without the copy
+        return build(CustomerBatch, values)  # as CustomerBatch(**values), without its __init__
 
 
 class _PartTurn(WorkingTurn):
