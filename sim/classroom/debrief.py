@@ -12,12 +12,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
-from weakref import WeakKeyDictionary
 
 from sim.classroom.session import ClassSession
-from sim.engine import Session
 from sim.paths import read_data
-from sim.records.record import build_record
 from sim.scoring.debrief import what_if_words
 
 PROMPTS_FILE = Path(__file__).resolve().parent / "debrief.yaml"
@@ -46,23 +43,9 @@ class PlusDelta:
             (self.plus if kind == "plus" else self.delta).append(text)
 
 
-# A finished conversation's record, built once: each phase of the debrief asks again, and
-# so does the side-by-side view for every group, but a record searches for better replies
-# at each turn (about half a second a run). A finished session takes no more steps; the
-# turn count guards the cache all the same.
-_records: WeakKeyDictionary[Session, tuple[int, dict[str, Any]]] = WeakKeyDictionary()
-
-
-def _record(session: Session) -> dict[str, Any]:
-    kept = _records.get(session)
-    if kept is None or kept[0] != len(session.turns):
-        kept = _records[session] = (len(session.turns), build_record(session))
-    return kept[1]
-
-
 def group_run(run: ClassSession) -> dict[str, Any]:
     """One group's run, for the side-by-side view: its path, its curves, its ending."""
-    record = _record(run.session)
+    record = run.record()
     debrief = record["debrief"]
     view = {
         "group": run.group,
@@ -84,7 +67,7 @@ def class_debrief(
     if not runs or not all(r.done for r in runs):
         raise ValueError("every group's conversation must have ended before the debrief")
     lead = runs[-1]
-    record = _record(lead.session)
+    record = lead.record()
     d = record["debrief"]
     prompts = phase_prompts()
     decided = {x.turn: x for x in lead.decisions}

@@ -16,7 +16,6 @@ from sim.classroom.debrief import PlusDelta, class_debrief
 from sim.classroom.session import ClassError, ClassSession, Decision
 from sim.classroom.votes import VoteBox
 from sim.classroom.workshop import LoadedWorkshop
-from sim.records.record import build_record
 from sim.records.results import save_run
 
 STAGES = ("call", "ended", "debrief", "over")
@@ -176,7 +175,7 @@ class ClassFlow:
             return
         group = f"group {run.group}"
         save_run(
-            build_record(run.session, group),
+            {**run.record(), "player": group},
             run.scenario,
             learner=group,
             started_at=self._started,

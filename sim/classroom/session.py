@@ -13,6 +13,7 @@ from typing import Any
 
 from sim.classroom.thinking import thinking_line
 from sim.engine import Event, Session, SessionError
+from sim.records.record import build_record
 from sim.scenario.models import Facilitator, Scenario
 
 MODES = ("vote", "teams", "hot_seat", "tally")
@@ -54,6 +55,8 @@ class ClassSession:
     bookmarks: list[Bookmark] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)  # the latest events, for the screen
+    # The finished conversation's record and the session it is of (see record()).
+    _built: tuple[Session, dict[str, Any]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -151,6 +154,14 @@ class ClassSession:
     def toggle_reveal(self) -> bool:
         self.revealed = not self.revealed
         return self.revealed
+
+    def record(self) -> dict[str, Any]:
+        """The finished conversation's run record (no player named), built once: it is kept
+        in the results and shown in every phase of the debrief, for every group, and
+        building it searches for better replies at each turn (about half a second)."""
+        if self._built is None or self._built[0] is not self.session:
+            self._built = (self.session, build_record(self.session))
+        return self._built[1]
 
     def rewind(self) -> None:
         """Take back the last turn and try again: the same customer, the same lines."""

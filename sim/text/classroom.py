@@ -19,7 +19,6 @@ from sim.classroom.server import HELP, VoteServer, qr_text
 from sim.classroom.session import ClassError, ClassSession
 from sim.classroom.votes import VoteBox
 from sim.classroom.workshop import MODE_WORDS, LoadedWorkshop
-from sim.records.record import build_record
 from sim.records.results import save_run
 from sim.text.render import WIDTH
 
@@ -127,7 +126,7 @@ class ClassTerminal:
         if not self.keep_runs:
             return
         group = f"group {run.group}"
-        record = build_record(run.session, group)
+        record = {**run.record(), "player": group}
         notices: list[str] = []
         save_run(
             record,
