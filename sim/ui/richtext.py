@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 import pygame
 import pygame_gui
 
-from sim.ui.widgets import PanelStyle, paint_panel
+from sim.ui.widgets import PanelStyle, paint_panel, theme_misc
 
 WORD = re.compile(r"\S+\s*|\s+")
 BAR = 12  # the strip at the right kept for the scroll bar (and a little air)
@@ -106,8 +106,8 @@ class RichText:
         theme = manager.get_theme()
         ids = theme.build_all_combined_ids([None], ["text_box"], [None], [object_id])
         self.style = PanelStyle.from_theme(theme, ids)
-        self.padding = _pair(_misc(theme, ids, "padding", "8,6"))
-        self.spacing = float(_misc(theme, ids, "line_spacing", "1.25"))
+        self.padding = _pair(theme_misc(theme, ids, "padding", "8,6"), (8, 6))
+        self.spacing = float(theme_misc(theme, ids, "line_spacing", "1.25"))
         self.colour = tuple(theme.get_colour("normal_text", ids))[:3]
         self.fonts = _styled_fonts(fonts)
         self.rect = pygame.Rect(rect)
@@ -202,6 +202,8 @@ class RichText:
                 self.scroll_to(self.scroll - event.y * WHEEL_LINES * line)
                 return True
             return False
+        if event.type not in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEMOTION, pygame.MOUSEBUTTONUP):
+            return False
         thumb = self._thumb()
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == pygame.BUTTON_LEFT and thumb:
             grip = thumb.inflate(12, 0)  # a thin bar is hard to hit: a wider grip
@@ -262,19 +264,11 @@ class RichText:
             pygame.draw.rect(surface, muted, thumb, border_radius=2)
 
 
-def _misc(theme, ids, name: str, default: str) -> str:
-    try:
-        value = theme.get_misc_data(name, ids)
-    except LookupError:
-        return default
-    return str(value) if value is not None else default
-
-
-def _pair(text: str) -> tuple[int, int]:
+def _pair(text: str, default: tuple[int, int]) -> tuple[int, int]:
     try:
         x, y = (int(part) for part in text.split(","))
     except ValueError:
-        return 8, 6
+        return default
     return x, y
 
 

@@ -216,7 +216,7 @@ class SessionHost:
         """Into the results store: a finished run before its debrief, or one left midway.
         A "what if" branch is practice on a past call, not a run of its own."""
         self._settle()
-        if self._record is None and not self.session.turns:
+        if self.branch or self.kept or (self._record is None and not self.session.turns):
             return
         from sim.records.results import abandoned_record
 

@@ -213,6 +213,25 @@ class TranscriptView:
         pygame.draw.rect(surface, self.colours["muted"], thumb, border_radius=2)
 
 
+def theme_misc(theme, ids: list[str], name: str, default: str) -> str:
+    """A misc value of the pygame_gui theme for these element ids, as its text."""
+    try:
+        value = theme.get_misc_data(name, ids)
+    except LookupError:
+        return default
+    if isinstance(value, dict):  # per side ({"top": ...}): they are all the same here
+        value = value.get("top", default)
+    return default if value is None else str(value)
+
+
+def theme_int(theme, ids: list[str], name: str, default: int) -> int:
+    """A whole-number misc value ("2", or "8,8,8,8" per corner: the first)."""
+    try:
+        return int(theme_misc(theme, ids, name, str(default)).split(",")[0])
+    except ValueError:
+        return default
+
+
 # --- rounded panels under text boxes -------------------------------------------------------
 #
 # pygame_gui draws a rounded text box at four times its size to smooth the corners, and does
@@ -232,25 +251,22 @@ class PanelStyle:
     inset: int  # pygame_gui's shadow around the box, which the box still draws
 
     @classmethod
-    def from_theme(cls, theme, ids: list[str]) -> PanelStyle:
-        """A text box's panel as the theme describes it, for a box the screen draws itself."""
-
-        def misc(name: str, default: int) -> int:
-            try:
-                value = theme.get_misc_data(name, ids)
-            except LookupError:
-                return default
-            try:
-                return int(str(value).split(",")[0])
-            except ValueError:
-                return default
-
+    def from_theme(
+        cls,
+        theme,
+        ids: list[str],
+        fill: str = "panel_bg",
+        border: str = "panel_border",
+        shadow: int = 2,  # a text box's and a button's default
+    ) -> PanelStyle:
+        """A panel as the theme describes it (its `fill` and `border` colours, corners, border
+        and shadow widths), for a box or row the screen draws itself."""
         return cls(
-            tuple(theme.get_colour("panel_bg", ids)),
-            tuple(theme.get_colour("panel_border", ids)),
-            misc("shape_corner_radius", 0),
-            misc("border_width", 1),
-            misc("shadow_width", 2),  # a text box's default
+            tuple(theme.get_colour(fill, ids)),
+            tuple(theme.get_colour(border, ids)),
+            theme_int(theme, ids, "shape_corner_radius", 2),
+            theme_int(theme, ids, "border_width", 1),
+            theme_int(theme, ids, "shadow_width", shadow),
         )
 
     @classmethod
@@ -389,40 +405,18 @@ class DrawnRows:
         theme = manager.get_theme()
         ids = theme.build_all_combined_ids([None], ["button"], [None], [object_id])
 
-        def misc(name: str, default: int) -> int:
-            try:
-                value = theme.get_misc_data(name, ids)
-            except LookupError:
-                return default
-            if isinstance(value, dict):
-                value = value.get("top", default)
-            try:
-                return int(value)
-            except (TypeError, ValueError):
-                return default
-
-        border, radius = misc("border_width", 1), misc("shape_corner_radius", 2)
-        shadow = misc("shadow_width", 2)  # a button's default
-        try:
-            self.align = str(theme.get_misc_data("text_horiz_alignment", ids))
-        except LookupError:
-            self.align = "center"  # a button's default
-        # Where a button starts its left-aligned text (measured against pygame_gui's); the
-        # alignment padding counts only for text set against an edge, as in pygame_gui.
-        self.padding = 2 * border + shadow + 1
-        if self.align != "center":
-            self.padding += misc("text_horiz_alignment_padding", 0)
-        self.font = theme.get_font(ids)
         self.styles = {
-            state: PanelStyle(
-                tuple(theme.get_colour(f"{state}_bg", ids)),
-                tuple(theme.get_colour(f"{state}_border", ids)),
-                radius,
-                border,
-                shadow,
-            )
+            state: PanelStyle.from_theme(theme, ids, f"{state}_bg", f"{state}_border")
             for state in self.STATES
         }
+        normal = self.styles["normal"]
+        self.align = theme_misc(theme, ids, "text_horiz_alignment", "center")
+        # Where a button starts its left-aligned text (measured against pygame_gui's); the
+        # alignment padding counts only for text set against an edge, as in pygame_gui.
+        self.padding = 2 * normal.border_width + normal.inset + 1
+        if self.align != "center":
+            self.padding += theme_int(theme, ids, "text_horiz_alignment_padding", 0)
+        self.font = theme.get_font(ids)
         self.text_colours = {s: theme.get_colour(f"{s}_text", ids) for s in self.STATES}
         self.rows: list[DrawnRow] = []
         self._texts: dict[tuple[str, str], pygame.Surface] = {}
@@ -504,12 +498,8 @@ class DrawnLabel:
         theme = manager.get_theme()
         ids = theme.build_all_combined_ids([None], ["label"], [None], [object_id])
         self.rect = pygame.Rect(rect)
-        self.text = text
-        self.font = theme.get_font(ids)
-        self.image = self.font.render_premul(text, theme.get_colour("normal_text", ids))
-
-    def fits(self) -> bool:
-        return self.image.get_width() <= self.rect.w
+        font = theme.get_font(ids)
+        self.image = font.render_premul(text, theme.get_colour("normal_text", ids))
 
     def draw(self, surface: pygame.Surface) -> None:
         image = self.image
