@@ -220,9 +220,9 @@ def _engine_plays(scenario: Scenario, seconds: float, at_least: int) -> tuple[in
 
 def analyzer_figures(runs: int = RUNS, seconds: float = 0.5) -> dict[str, float]:
     """For ``bench --json``: the analyzer's playthroughs a second (random player, ``runs``
-    on every shipped scenario, one batch each), over them all and on the slowest scenario,
-    and how many times faster that is than playing one at a time through the engine
-    (Session), measured in the same run."""
+    on every shipped scenario, played as ``analyze`` plays them: CHUNK at a time), over them
+    all and on the slowest scenario, and how many times faster that is than playing one at
+    a time through the engine (Session), measured in the same run."""
     from sim.scenario.catalog import shipped_files
     from sim.scenario.errors import ScenarioError
     from sim.scenario.loader import load_scenario
@@ -239,7 +239,7 @@ def analyzer_figures(runs: int = RUNS, seconds: float = 0.5) -> dict[str, float]
         compiled = Compiled.of(scenario)
         play_batch(compiled, RandomPlayer(), Start.opening(compiled, 100), rng)  # warm up
         started = time.perf_counter()
-        play_batch(compiled, RandomPlayer(), Start.opening(compiled, runs), rng)
+        play_many(compiled, RandomPlayer(), runs, rng)
         took = time.perf_counter() - started
         batch[0] += runs
         batch[1] += took
