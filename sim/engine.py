@@ -114,7 +114,8 @@ class Session:
         option = beat.options[choice]
         ctx = self.context(timing)
         warranted = ctx.escalation_warranted or option.needs_supervisor
-        outcome = apply_turn(self._silence.start, list(option.moves), ctx, warranted)
+        silence = self._silence
+        outcome = apply_turn(silence.start, list(option.moves), ctx, warranted, silence.held)
         if outcome.gone:  # they hung up in the silence: the reply was never said
             return self._end_in_silence(outcome, timing)
         events = self._prompts(outcome.silence)
@@ -146,7 +147,7 @@ class Session:
         events.append(self._state_event(turn, outcome))
         self.beat_id = next_beat
         self.last_lines = lines
-        self._silence = _Silence(self.state)
+        self._silence = _Silence(self.state, outcome.held)
         if ending:
             events.extend(self._finish(ending, reason))
         else:
@@ -163,9 +164,8 @@ class Session:
         silence = self._silence
         silence.waited = min(silence.waited + float(seconds), 10 * 3600.0)
         shown_before = self.state.shown()
-        single, dead_air, pressed = apply_silence(
-            CustomerBatch.one(silence.start), silence.waited, self.context()
-        )
+        start = CustomerBatch.one(silence.start) if silence.held is None else silence.held
+        single, dead_air, pressed = apply_silence(start, silence.waited, self.context())
         counts = dict(silence.start.counts)
         if dead_air:
             counts["dead_air"] = counts.get("dead_air", 0) + 1
@@ -458,6 +458,7 @@ class _Silence:
     and how far the customer has prompted (1: once, 2: pressing harder)."""
 
     start: CustomerState
+    held: CustomerBatch | None = None  # start as the rule holds it, when a turn left it so
     waited: float = 0.0
     prompted: int = 0
     said: list[str] = field(default_factory=list)  # the prompts, as said

@@ -39,7 +39,7 @@ the helpers that work on a batch or on one customer in ``arrays.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -78,6 +78,8 @@ class TurnOutcome:
     rushed: bool = False  # the reply's fix was brushed aside as too early
     silence: str | None = None  # what a long silence before the reply drew: dead_air, pressing
     gone: bool = False  # the silence ended the call before the reply
+    # ``state`` as the rule holds it (a batch of one): the next turn can start from it.
+    held: CustomerBatch | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass
@@ -148,13 +150,20 @@ def apply_turns(
 
 
 def apply_turn(
-    state: CustomerState, authored: list[str], ctx: TurnContext, warranted: bool | None = None
+    state: CustomerState,
+    authored: list[str],
+    ctx: TurnContext,
+    warranted: bool | None = None,
+    held: CustomerBatch | None = None,
 ) -> TurnOutcome:
     """Apply one reply (its authored moves and its timing) to one customer. ``warranted``:
-    this reply hands over what truly needs someone with more authority (default: ctx's)."""
+    this reply hands over what truly needs someone with more authority (default: ctx's).
+    ``held``: ``state`` as the rule holds it, when the caller kept it (the last outcome's
+    ``held``); saves building it again."""
     log = OneLog()
     reply = [MOVE_CODE[m] for m in dict.fromkeys(authored)]
-    out = apply_turns(CustomerBatch.one(state), reply, ctx, log=log, warranted=warranted)
+    start = CustomerBatch.one(state) if held is None else held
+    out = apply_turns(start, reply, ctx, log=log, warranted=warranted)
     counted = tuple([MOVE_NAMES[c] for c in out.moves if c != NO_MOVE])
     counts = dict(state.counts)
     for name in counted:
@@ -172,5 +181,6 @@ def apply_turn(
             "rushed": bool(out.rushed),
             "silence": "pressing" if out.pressed else "dead_air" if out.dead_air else None,
             "gone": bool(out.gone),
+            "held": out.state,
         },
     )
