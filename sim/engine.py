@@ -328,7 +328,7 @@ class Session:
             {
                 "before": turn.before.to_dict(),
                 "after": turn.after.to_dict(),
-                "effects": list(outcome.effects),
+                "effects": outcome.effects,  # worded when read
             },
         )
 
@@ -360,7 +360,7 @@ class Session:
                 "reaction": outcome.reaction,
                 "prompts": tuple(prompts),
                 "customer": tuple(customer),
-                "effects": tuple([e.kept() for e in outcome.effects]),
+                "effects": outcome.effects.kept(),
                 "before": before_gauges,
                 "after": Gauges.of(outcome.state),
             },

@@ -46,3 +46,19 @@ def test_authored_and_counted_moves_keep_their_record_keys(shipped):
     written = build_record(session)["turns"][0]
     assert written["authored"] == list(turn.authored_moves)
     assert written["moves"] == list(turn.counted_moves)
+
+
+def test_a_step_words_its_effects_only_when_they_are_read(shipped, monkeypatch):
+    """Wording the reasons is a tenth of a step and a game reads them only in the debrief:
+    a step keeps the notes, and the words come when the effects are first read, the same
+    words and deltas as the turn writes to JSON."""
+    import sim.model.explain as explain
+
+    worded = []
+    wording = explain.reason_text
+    monkeypatch.setattr(explain, "reason_text", lambda *args: worded.append(args) or wording(*args))
+    session = _played(shipped["surprise-charge"])
+    assert worded == []
+    effects = session.turns[-1].effects
+    assert [str(e) for e in effects] and worded
+    assert effects == Turn.from_dict(json.loads(json.dumps(session.turns[-1].to_dict()))).effects

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,15 +36,6 @@ class Effect:
         if self.quantity in ("story", "progress"):
             return self.reason
         return f"{self.quantity} {self.delta:+.0f}: {self.reason}"
-
-    def kept(self) -> Effect:
-        """The effect as a turn keeps it: the delta to 3 places, as JSON has it, so that a
-        session restored from a save counts exactly what the live one did."""
-        delta = _round3(self.delta)
-        if delta == self.delta:  # already as JSON has it (round keeps the type and the sign)
-            return self
-        # Made as _effect makes them: dataclasses.replace was a sixth of a step.
-        return _effect(self.quantity, delta, self.code, self.reason, self.move)
 
     def to_dict(self) -> dict:
         return {
@@ -263,43 +255,92 @@ class _Restricted(Log):
 
 
 class OneLog(Log):
-    """The log of one customer's turn (plain values): each note becomes effects at once."""
+    """The log of one customer's turn (plain values). A note is kept as it is given and
+    worded only when the turn's effects are read (see :class:`Effects`): a game reads them
+    in the debrief, so a step does not pay for words nobody has asked for yet."""
 
     def __init__(self) -> None:
-        self.made: list[Effect] = []
+        self.kept: list[tuple] = []
 
     def note(self, quantity, delta, why, move=None, rows=None, nonzero=False, **values):
         if rows is not None and not rows:
             return
         if type(why) is not int:
-            why = why.code  # a Reasons
-        name = None if move is None else MOVE_NAMES[move]
-        if type(quantity) is str:
-            if not (nonzero and delta == 0):
-                reason = reason_text(why, move, values)
-                self.made.append(_effect(quantity, delta, REASON_CODES[why], reason, name))
-            return
-        reason = None
-        for i, d in enumerate(delta):  # indexed, not zipped: a game turn notes a dozen
-            if nonzero and d == 0:
-                continue
-            if reason is None:
-                reason = reason_text(why, move, values)
-            self.made.append(_effect(quantity[i], d, REASON_CODES[why], reason, name))
+            why = why.code  # a Reasons, which later branches may still change: read it now
+        self.kept.append((quantity, delta, why, move, nonzero, values))
 
     def reasons(self, code: str, default: str) -> Reasons:
         made = _new(_OneReasons)  # without __init__: every move of a game turn makes one
         made.code = because(code, default)
         return made
 
-    def effects(self, row: int | None = None) -> list[Effect]:
-        return self.made
+    def effects(self, row: int | None = None) -> Effects:
+        return Effects(self.kept)
+
+
+def _worded(notes: list[tuple], rounded: bool) -> tuple[Effect, ...]:
+    """One customer's notes (see OneLog) as effects; ``rounded``: deltas to 3 places."""
+    made = []
+    for quantity, delta, why, move, nonzero, values in notes:
+        name = None if move is None else MOVE_NAMES[move]
+        code = REASON_CODES[why]
+        if type(quantity) is str:
+            quantity, delta = (quantity,), (delta,)
+        reason = None
+        for q, d in zip(quantity, delta, strict=True):
+            if nonzero and d == 0:
+                continue
+            if reason is None:
+                reason = reason_text(why, move, values)
+            made.append(_effect(q, _round3(d) if rounded else d, code, reason, name))
+    return tuple(made)
+
+
+class Effects(Sequence):
+    """One customer's effects of a turn, worded from the log's notes when first read, then
+    kept. Reads as a tuple of :class:`Effect` (and equals one with the same effects)."""
+
+    __slots__ = ("_made", "_notes", "_rounded")
+
+    def __init__(self, notes: list[tuple], rounded: bool = False) -> None:
+        self._notes, self._rounded, self._made = notes, rounded, None
+
+    def kept(self) -> Effects:
+        """The effects as a turn keeps them: the deltas to 3 places, as JSON has them, so
+        that a session restored from a save counts exactly what the live one did."""
+        return Effects(self._notes, rounded=True)
+
+    def _all(self) -> tuple[Effect, ...]:
+        made = self._made
+        if made is None:  # two threads may both word them: the same words either way
+            made = self._made = _worded(self._notes, self._rounded)
+        return made
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Effects | tuple):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return repr(self._all())
 
 
 def _effect(quantity: str, delta, code: str, reason: str, move: str | None) -> Effect:
     """``Effect(quantity, delta, code, reason, move)``, made without the frozen dataclass
-    __init__ (an object.__setattr__ a field): a game turn makes a handful of these. As
-    arrays.build does, but without building a dict first (a microsecond of a step)."""
+    __init__ (an object.__setattr__ a field): a debrief words a dozen a turn. As
+    arrays.build does, but without building a dict first."""
     made = _new(Effect)
     fields = made.__dict__
     fields["quantity"] = quantity

@@ -39,6 +39,7 @@ the helpers that work on a batch or on one customer in ``arrays.py``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -71,7 +72,7 @@ __all__ = [
 @dataclass(frozen=True)
 class TurnOutcome:
     state: CustomerState
-    effects: tuple[Effect, ...]
+    effects: Sequence[Effect]  # worded when first read (see explain.Effects)
     moves: tuple[str, ...]  # the moves as the model counted them, derived ones included
     reaction: str  # which kind of reply the customer gives (see REACTIONS)
     told_story_piece: int | None  # index of the story piece the customer tells now
@@ -174,7 +175,7 @@ def apply_turn(
         TurnOutcome,
         {
             "state": out.state.to_state(counts),
-            "effects": tuple(log.effects()),
+            "effects": log.effects(),  # worded when read
             "moves": counted,
             "reaction": REACTIONS[out.reaction],
             "told_story_piece": None if told < 0 else told,

@@ -8,6 +8,7 @@ by :meth:`Turn.to_dict` and :meth:`Turn.from_dict`, in the dict shape files have
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,7 +76,7 @@ class Turn:
     reaction: str
     prompts: tuple[str, ...]  # what the customer said into the silence before the reply
     customer: tuple[str, ...]  # what the customer said after it
-    effects: tuple[Effect, ...]
+    effects: Sequence[Effect]  # a tuple, or explain.Effects: worded when first read
     before: Gauges  # when the customer finished speaking, before any silence
     after: Gauges
 
