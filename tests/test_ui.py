@@ -392,3 +392,22 @@ def test_resizing_below_the_minimum_keeps_a_usable_window(shipped):
     drive.frames(3)
     assert app.size[0] >= 960 and app.size[1] >= 600
     assert app.settings.window[0] >= 960
+
+
+def test_a_big_window_scales_the_rows_padding_with_their_words():
+    """Fonts grow with the window; the padding and borders around them grow as well, so a
+    4K button keeps the proportions of a 720p one instead of words crammed to its edges."""
+    import pygame_gui
+
+    from sim.ui.theme import Theme
+    from sim.ui.widgets import DrawnRows
+
+    pygame.init()
+    paddings = {}
+    for size in ((1280, 720), (3840, 2160)):
+        theme = Theme.load("default", size)
+        rows = DrawnRows(pygame_gui.UIManager(size, theme.manager_data))
+        paddings[size] = (rows.padding, rows.font.size("Mg")[1], theme.scale)
+    (small, small_font, _), (big, big_font, scale) = paddings.values()
+    assert scale >= 2.5
+    assert big / small == pytest.approx(big_font / small_font, rel=0.35)

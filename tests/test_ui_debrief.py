@@ -137,3 +137,19 @@ def test_the_chart_charts_patience_with_a_legend_and_axis_titles():
         run = run + 1 if tuple(px) == tuple(pal["trust"][:3]) else 0
         best = max(best, run)
     assert best >= 3
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (3840, 2160)])
+def test_the_last_turns_number_fits_inside_the_chart(size):
+    """At 4K the numbers are three times as wide: the last one, centred on its mark, used
+    to run past the chart's right edge and lose its second digit."""
+    pygame.init()
+    theme = Theme.load("large", size)
+    rect = pygame.Rect(0, 0, size[0] // 2, size[1] // 3)
+    anger = [70, 80, 50, 40, 30, 35, 30, 25, 20, 15, 10, 5, 2]
+    marks = draw_chart(
+        pygame.Surface(rect.size), rect, anger, [40] * len(anger), theme.fonts, theme.palette,
+        scale=theme.scale,
+    )  # fmt: skip
+    half = theme.fonts["small"].size(str(len(anger) - 1))[0] // 2
+    assert marks[-1][0] + half <= rect.right

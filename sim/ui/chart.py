@@ -135,10 +135,13 @@ def draw_chart(
     pad_l = 8 + line + small.size("100")[0] + 10
     x_title = small.render("turn", True, palette["muted"])
     pad_l = max(pad_l, x_title.get_width() + small.size("0")[0] + 24)
+    count = max(len(anger), len(compare or []), 2)
+    # room on the right for the last turn's number, centred on its mark, and the mark itself
+    pad_r = max(px(16), small.size(str(count - 1))[0] // 2 + px(6))
     plot = pygame.Rect(
         rect.x + pad_l,
         legend_bottom + 10,
-        rect.w - pad_l - 16,
+        rect.w - pad_l - pad_r,
         rect.bottom - legend_bottom - 10 - line - 12,
     )
     if plot.h < 20 or plot.w < 40:
@@ -154,7 +157,6 @@ def draw_chart(
         pygame.draw.line(surface, palette["chart_grid"], (plot.x, y), (plot.right, y), 1)
         label = small.render(str(level), True, palette["muted"])
         surface.blit(label, (plot.x - label.get_width() - 6, y - label.get_height() // 2))
-    count = max(len(anger), len(compare or []), 2)
     if compare:
         _series_line(surface, palette["muted"], _points(compare, plot, count), px(2), "dashed")
     if patience:

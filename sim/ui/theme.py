@@ -47,8 +47,26 @@ def window_scale(size: tuple[int, int]) -> float:
     return math.floor(raw * 20 + 1e-9) / 20
 
 
+# The theme's misc values that are lengths in pixels, scaled with the fonts so that a big
+# window's buttons keep their proportions (padding is "horizontal,vertical").
+_PIXEL_MISC = (
+    "border_width",
+    "shadow_width",
+    "shape_corner_radius",
+    "padding",
+    "text_horiz_alignment_padding",
+    "text_vert_alignment_padding",
+)
+
+
+def _scaled_pixels(value: str, scale: float) -> str:
+    """``"8,6"`` or ``"2"`` scaled; a length of at least 1 stays at least 1 (a border)."""
+    parts = [int(part) for part in value.split(",")]
+    return ",".join(str(max(min(part, 1), round(part * scale))) for part in parts)
+
+
 def _scaled_theme_data(data: dict, scale: float) -> dict:
-    """The pygame_gui theme with every font size (and corner radius) scaled."""
+    """The pygame_gui theme with every font size and pixel length scaled."""
     data = copy.deepcopy(data)
     for block in data.values():
         if not isinstance(block, dict):
@@ -57,9 +75,10 @@ def _scaled_theme_data(data: dict, scale: float) -> dict:
         if isinstance(font, dict) and "size" in font:
             font["size"] = str(max(SMALLEST_FONT, round(int(font["size"]) * scale)))
         misc = block.get("misc")
-        if isinstance(misc, dict) and "shape_corner_radius" in misc:
-            radius = round(int(misc["shape_corner_radius"]) * scale)
-            misc["shape_corner_radius"] = str(radius)
+        if isinstance(misc, dict):
+            for key in _PIXEL_MISC:
+                if key in misc:
+                    misc[key] = _scaled_pixels(misc[key], scale)
     return data
 
 

@@ -568,11 +568,12 @@ class ConversationScreen(Screen):
             if self.after_ending > 0.3 and self.debrief_button is None:
                 row = scaled(self.app.theme.base_size)
                 label = "See your debrief (Enter)"
-                bw = self.app.theme.fonts["base"].size(label)[0] + 40
                 strip = self.ending_rect
                 # Drawn, not a pygame_gui button: a wide rounded button took 20 ms to build at
                 # 1920x1080, in a frame the record's worker already shares.
                 self.end_rows = DrawnRows(self.app.manager, object_id=None)
+                words = self.end_rows.font.size(label)[0] + 2 * self.end_rows.padding
+                bw = words + scaled(24)  # the theme's button font and padding, and some air
                 rect = pygame.Rect(strip.right - bw, strip.centery - row // 2, bw, row)
                 self.debrief_button = self.end_rows.add(rect, label)
                 self.end_ring = FocusRing()
