@@ -36,6 +36,8 @@ from sim.paths import read_data
 from sim.scenario.models import Option, Scenario, line_text
 
 _DEFAULTS = read_data(Path(__file__).resolve().parent / "scenario" / "default_lines.yaml")
+# How far a silence went before the reply: each level brings its own prompt, said once.
+_SILENCE_LEVEL = {None: 0, "dead_air": 1, "pressing": 2}
 
 
 # --- Events: what a front end receives --------------------------------------------------
@@ -320,7 +322,9 @@ class Session:
         )
 
     def _options_event(self) -> Event:
-        return _event("options", {"options": [o.text for o in self.options]})
+        # Read straight from the beat: the ``options`` property copies the list for callers.
+        options = self.scenario.beats[self.beat_id].options
+        return _event("options", {"options": [o.text for o in options]})
 
     def _state_event(self, turn: Turn, outcome: TurnOutcome) -> Event:
         return _event(
@@ -372,10 +376,12 @@ class Session:
     def _prompts(self, silence: str | None) -> list[Event]:
         """The customer's lines when the answer doesn't come: a prompt at the first long
         silence, a harder push later; each said once a turn, whether live or replayed."""
-        levels = {None: 0, "dead_air": 1, "pressing": 2}
+        reached = _SILENCE_LEVEL[silence]
+        if reached <= self._silence.prompted:  # most turns: no silence worth a prompt
+            return []
         events = []
         for level, reaction in ((1, "dead_air"), (2, "pressing")):
-            if self._silence.prompted < level <= levels[silence]:
+            if self._silence.prompted < level <= reached:
                 text = self._pick(self._reaction_lines(reaction))
                 if text:
                     events.append(_line("customer", text, reaction))
