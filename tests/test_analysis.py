@@ -5,9 +5,10 @@ import json
 import numpy as np
 import pytest
 
+from sim.analysis import chunks
 from sim.analysis.batch import Compiled, Start, play_batch
 from sim.analysis.players import BEGINNER_WEIGHTS, Beginner, RandomPlayer
-from sim.analysis.report import analyze, estimate_difficulty
+from sim.analysis.report import analyze, analyzer_figures, estimate_difficulty
 from sim.engine import Session, Timing
 from sim.model.endings import ENDINGS
 from sim.model.state import MOVE_CODE
@@ -156,6 +157,7 @@ def test_analyze_json_has_the_documented_keys_and_plot_writes_a_png(tmp_path):
         "engine_playthroughs_per_s",
         "batch_playthroughs_per_s",
         "speedup",
+        "workers",
     }
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -169,3 +171,52 @@ def test_analyze_text_report_and_a_bad_id(tmp_path):
     bad = run("analyze", "surprise-charg")
     no_traceback(bad)
     assert bad.returncode == 1 and "did you mean `surprise-charge`" in bad.stderr
+
+
+def _tallies_equal(a: chunks.Tally, b: chunks.Tally) -> bool:
+    return all(
+        np.array_equal(getattr(a, name), getattr(b, name))
+        for name in ("total", "ending", "won", "reached")
+    )
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Chunks of 300 runs, so that a test plays several of them in a blink."""
+    monkeypatch.setattr(chunks, "CHUNK", 300)
+
+
+def test_chunks_played_side_by_side_give_the_same_tally_as_one_by_one(shipped, small_chunks):
+    compiled = Compiled.of(shipped["estimated-reading"])
+    here = chunks.play_many(compiled, Beginner(), 1_000, np.random.default_rng(7), workers=1)
+    side = chunks.play_many(compiled, Beginner(), 1_000, np.random.default_rng(7), workers=2)
+    assert here.workers == 1
+    assert side.workers == (2 if chunks._forks() else 1)  # forked on Linux only
+    assert len(side.total) == 1_000 and _tallies_equal(here, side)
+    assert 0.0 < side.reached.max() <= 1.0
+    other = chunks.play_many(compiled, Beginner(), 1_000, np.random.default_rng(8), workers=2)
+    assert not np.array_equal(other.total, side.total)  # the seed still matters
+
+
+def test_workers_that_cannot_start_leave_the_chunks_to_this_process(
+    shipped, small_chunks, monkeypatch
+):
+    def no_processes(*args, **kwargs):
+        raise OSError("no more processes")
+
+    compiled = Compiled.of(shipped["sea-view"])
+    expected = chunks.play_many(compiled, RandomPlayer(), 700, np.random.default_rng(1), 1)
+    monkeypatch.setattr(chunks, "ProcessPoolExecutor", no_processes)
+    monkeypatch.setattr(chunks, "_forks", lambda: True)
+    tally = chunks.play_many(compiled, RandomPlayer(), 700, np.random.default_rng(1), 2)
+    assert tally.workers == 1 and _tallies_equal(expected, tally)
+
+
+def test_the_bench_reports_the_analyzer_as_analyze_runs_it_and_in_one_process(small_chunks):
+    figures = analyzer_figures(runs=900, seconds=0.02)
+    for suffix in ("", "_one_process"):
+        assert figures[f"analyzer_playthroughs_per_s{suffix}"] > 0
+        slowest = figures[f"analyzer_slowest_scenario_per_s{suffix}"]
+        assert 0 < slowest <= figures[f"analyzer_playthroughs_per_s{suffix}"]
+    assert figures["analyzer_workers"] == min(2, chunks.usable_cores()) or not chunks._forks()
+    assert figures["analyzer_speedup"] > 0

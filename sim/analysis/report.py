@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.batch import Compiled, Start, Visits, play_batch, score_endings, take_turn
+from sim.analysis.chunks import play_many
 from sim.analysis.players import Beginner, RandomPlayer, Scripted
 from sim.engine import Session
 from sim.model.endings import ENDINGS, NO_ENDING
@@ -47,9 +48,6 @@ from sim.scenario.models import Scenario
 from sim.scoring.score import score_session
 
 RUNS = 100_000
-# Playthroughs per batch: each costs about 1.7 KB while it plays, so chunks keep the
-# analyzer's memory bounded at any --runs.
-CHUNK = 25_000
 RARE_BEAT = 0.05
 JUDGED_STATES = 48
 VISIT_RUNS = 2_000
@@ -220,16 +218,18 @@ def _engine_plays(scenario: Scenario, seconds: float, at_least: int) -> tuple[in
 
 def analyzer_figures(runs: int = RUNS, seconds: float = 0.5) -> dict[str, float]:
     """For ``bench --json``: the analyzer's playthroughs a second (random player, ``runs``
-    on every shipped scenario, played as ``analyze`` plays them: CHUNK at a time), over them
-    all and on the slowest scenario, and how many times faster that is than playing one at
-    a time through the engine (Session), measured in the same run."""
+    on every shipped scenario, played as ``analyze`` plays them: CHUNK at a time, on the
+    usable cores), over them all and on the slowest scenario; the same in one process; and
+    how many times faster ``analyze`` is than playing one at a time through the engine
+    (Session), measured in the same run."""
     from sim.scenario.catalog import shipped_files
     from sim.scenario.errors import ScenarioError
     from sim.scenario.loader import load_scenario
 
-    batch = [0, 0.0]
+    ways = {"": 0, "_one_process": 1}  # figure suffix: workers (0: as analyze picks)
+    batch = {suffix: [0, 0.0, float("inf")] for suffix in ways}  # runs, seconds, slowest
     engine = [0, 0.0]
-    slowest = float("inf")
+    workers = 1
     rng = np.random.default_rng(0)
     for path in shipped_files():
         try:
@@ -238,21 +238,27 @@ def analyzer_figures(runs: int = RUNS, seconds: float = 0.5) -> dict[str, float]
             continue  # a broken file is `validate`'s business
         compiled = Compiled.of(scenario)
         play_batch(compiled, RandomPlayer(), Start.opening(compiled, 100), rng)  # warm up
-        started = time.perf_counter()
-        play_many(compiled, RandomPlayer(), runs, rng)
-        took = time.perf_counter() - started
-        batch[0] += runs
-        batch[1] += took
-        slowest = min(slowest, runs / took)
+        for suffix, count in ways.items():
+            started = time.perf_counter()
+            tally = play_many(compiled, RandomPlayer(), runs, rng, workers=count)
+            took = time.perf_counter() - started
+            figures = batch[suffix]
+            figures[0] += runs
+            figures[1] += took
+            figures[2] = min(figures[2], runs / took)
+            workers = max(workers, tally.workers)
         played, took = _engine_plays(scenario, seconds, 20)
         engine[0] += played
         engine[1] += took
-    per_s = batch[0] / batch[1]
-    return {
-        "analyzer_playthroughs_per_s": round(per_s),
-        "analyzer_slowest_scenario_per_s": round(slowest),
-        "analyzer_speedup": round(per_s / (engine[0] / engine[1]), 1),
-    }
+    results: dict[str, float] = {}
+    for suffix, (played, took, slowest) in batch.items():
+        results[f"analyzer_playthroughs_per_s{suffix}"] = round(played / took)
+        results[f"analyzer_slowest_scenario_per_s{suffix}"] = round(slowest)
+    results["analyzer_workers"] = workers
+    results["analyzer_speedup"] = round(
+        results["analyzer_playthroughs_per_s"] / (engine[0] / engine[1]), 1
+    )
+    return results
 
 
 @dataclass
@@ -314,33 +320,6 @@ class Analysis:
         }
 
 
-@dataclass
-class Tally:
-    """What the report keeps of many playthroughs: a few numbers per run, so memory stays
-    bounded however many runs are asked for (the batches themselves are played in chunks)."""
-
-    total: np.ndarray
-    ending: np.ndarray
-    won: np.ndarray
-    reached: np.ndarray  # per beat, the share of conversations that passed through it
-
-
-def play_many(compiled: Compiled, player, runs: int, rng: np.random.Generator) -> Tally:
-    """``runs`` playthroughs, CHUNK at a time."""
-    total = np.empty(runs, dtype=np.float32)  # scores to a millionth: plenty for a report
-    ending = np.empty(runs, dtype=np.int8)
-    won = np.empty(runs, dtype=bool)
-    reached = np.zeros(len(compiled.beat_ids))
-    for begin in range(0, runs, CHUNK):
-        size = min(CHUNK, runs - begin)
-        played = play_batch(compiled, player, Start.opening(compiled, size), rng)
-        total[begin : begin + size] = played.total
-        ending[begin : begin + size] = played.ending
-        won[begin : begin + size] = played.won
-        reached += played.reached.sum(axis=0)
-    return Tally(total, ending, won, reached / max(runs, 1))
-
-
 def analyze(
     scenario: Scenario, runs: int = RUNS, seed: int = 0, measure_speed: bool = True
 ) -> Analysis:
@@ -384,6 +363,7 @@ def analyze(
             "engine_playthroughs_per_s": engine,
             "batch_playthroughs_per_s": batch,
             "speedup": batch / engine,
+            "workers": randoms.workers,
         }
     return analysis
 

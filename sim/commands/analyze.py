@@ -133,10 +133,14 @@ def report_text(analysis: Analysis, data: dict[str, Any], unicode: bool = True) 
         lines += [
             "",
             f"Speed: engine {speed['engine_playthroughs_per_s']:,.0f} playthroughs/s one at a "
-            f"time; batch {speed['batch_playthroughs_per_s']:,.0f}/s; "
-            f"{speed['speedup']:,.0f}x faster",
+            f"time; batch {speed['batch_playthroughs_per_s']:,.0f}/s"
+            f"{_on_processes(speed.get('workers', 1))}; {speed['speedup']:,.0f}x faster",
         ]
     return "\n".join(lines)
+
+
+def _on_processes(workers: int) -> str:
+    return f" on {workers} processes" if workers > 1 else ""
 
 
 def _options(options: list[dict]) -> list[str]:
