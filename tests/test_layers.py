@@ -97,9 +97,10 @@ def test_the_layers_name_every_package():
 # The window's screens: known by name (sim/ui/router.py), never imported by one another.
 SCREENS = "sim.ui.screens"
 # What screens may share: layout helpers, the class screens' base class, and the call
-# screen's parts (its tour and pause menu), which are no screens of their own.
+# screen's parts (its layout, tour and pause menu), which are no screens of their own.
 SCREEN_HELPERS = {
     f"{SCREENS}.layout",
+    f"{SCREENS}.call_layout",
     f"{SCREENS}.class_common",
     f"{SCREENS}.call_tour",
     f"{SCREENS}.call_pause",

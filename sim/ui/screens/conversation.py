@@ -19,6 +19,13 @@ from sim.ui.app import Screen
 from sim.ui.guide import load_guide
 from sim.ui.meter import draw_anger_meter, draw_gauge
 from sim.ui.portrait import customer_face
+from sim.ui.screens.call_layout import (
+    column_width,
+    ending_strip,
+    left_column,
+    reply_stack,
+    speech_heights,
+)
 from sim.ui.screens.call_pause import CallPause
 from sim.ui.screens.call_tour import CallTour, spotlight
 from sim.ui.screens.layout import scaled
@@ -128,13 +135,9 @@ class ConversationScreen(Screen):
 
     def build(self) -> None:
         app, theme = self.app, self.app.theme
-        w, h = app.size
+        w = app.size[0]
         self.panels = Panels()
-        self.left_w = max(230, min(theme.px(400), int(w * 0.24)))
-        # The title's own line, not a button row: on a short window every pixel goes to the
-        # replies and the history.
-        top = theme.fonts["big"].get_linesize() + 14
-        name_h = theme.fonts["bold"].get_linesize()
+        self.left_w = column_width(app.size, theme)
         # the gauges explained under them, when the face can spare the room (always on hover)
         small = theme.fonts["small"]
         help_lines = [
@@ -144,28 +147,17 @@ class ConversationScreen(Screen):
         help_h = sum(s.get_height() + 2 for s in help_lines) + 6
         # Feedback on the last reply goes there too, beside the gauges it talks about (the
         # right column has no room to spare on a short window): five lines are kept for it.
-        if app.settings.feedback == "each_reply":
+        feedback = app.settings.feedback == "each_reply"
+        if feedback:
             help_h = max(help_h, 5 * small.get_linesize() + 8)
-        room = h - top - theme.px(260) - name_h
-        face_h = min(int((self.left_w - 40) * 1.2), room)
-        self.gauge_help: list[pygame.Surface] = []
-        meter_h, gauge_h, gauge_step = theme.px(64), theme.px(24), theme.px(30)
-        gauges_bottom = top + face_h + name_h + 10 + meter_h + 8 + 2 * gauge_step  # as below
-        overflow = max(0, gauges_bottom + help_h - (h - 10))
-        least_face = theme.px(160 if app.settings.feedback == "each_reply" else 200)
-        if face_h - overflow >= least_face:
-            face_h -= overflow
-            self.gauge_help = help_lines
-        self.face_rect = pygame.Rect(20, top, self.left_w - 40, max(theme.px(160), face_h))
+        left = left_column(app.size, theme, help_h, feedback)
+        self.gauge_help: list[pygame.Surface] = help_lines if left.help_fits else []
+        self.face_rect = left.face
         self.face.prepare(self.face_rect.size)  # draw the cached layers now, not mid-call
-        self.name_pos = (20, self.face_rect.bottom + 4)
-        self.meter_rect = pygame.Rect(
-            20, self.face_rect.bottom + name_h + 10, self.left_w - 40, meter_h
-        )
-        self.gauge_rects = [
-            pygame.Rect(20, self.meter_rect.bottom + 8 + i * gauge_step, self.left_w - 40, gauge_h)
-            for i in range(2)
-        ]
+        self.name_pos = left.name_pos
+        self.meter_rect = left.meter
+        self.gauge_rects = list(left.gauges)
+        top = left.top
         title = self.scenario.title + ("   (what if...)" if self.original else "")
         title_w = theme.fonts["big"].size(title)[0] + 40
         self.add(
@@ -187,11 +179,7 @@ class ConversationScreen(Screen):
         )
         right_x = self.left_w
         right_w = w - right_x - 20
-        speech_h = round(theme.fonts["big"].get_linesize() * 3.2) + 24
-        # On a short window with long replies the customer's box gives up its third line
-        # (it scrolls) so the history keeps a line.
-        # Two lines as the text box spaces them (1.25 lines apart), with its padding.
-        self.speech_heights = (round(theme.fonts["big"].get_linesize() * 2.5) + 16, speech_h)
+        speech_h = speech_heights(theme)[1]
         self.speech = self.add(
             self.panels.track(
                 UITextBox(
@@ -202,11 +190,9 @@ class ConversationScreen(Screen):
                 )
             )
         )
-        self.options_top = h  # set by _build_options
         self.option_elements: list[tuple[UIButton, UITextBox]] = []  # (number key, reply)
         self.option_texts: list[str] = []  # the replies those elements show
         self.ring = FocusRing(digits=True)
-        self.transcript_rect = pygame.Rect(right_x, top + speech_h + 8, right_w, 40)
         self._build_options(self.host.options)
         if self.pending_ending:
             self._build_ending()
@@ -253,25 +239,15 @@ class ConversationScreen(Screen):
             self.option_texts.append(text)
             self.elements += [key, box]
         heights = [max(key_w, box.rect.height) for _, box in self.option_elements]
-        # Never over the customer's line: with many long replies on a small window the list
-        # runs below the edge rather than hiding what the customer says.
-        gap = max(3, theme.px(5))
-        y = h - theme.px(12) - sum(heights) - gap * len(texts)
-        fonts = theme.fonts
-        history_h = fonts["bold"].get_linesize() + fonts["base"].get_linesize() + 8
-        least, most = self.speech_heights
-        speech_h = min(most, max(least, y - 16 - history_h - self.speech.rect.top))
-        if self.speech.rect.h != speech_h:
-            self.speech.set_dimensions((self.speech.rect.w, speech_h))
-        self.transcript_rect.top = self.speech.rect.bottom + 8
-        y = max(self.transcript_rect.top, y)
-        self.options_top = y
-        # The transcript takes whatever the options leave.
-        self.transcript_rect.height = max(40, y - 8 - self.transcript_rect.top)
+        stack = reply_stack(h, theme, self.speech.rect, heights)
+        if self.speech.rect.h != stack.speech_h:
+            self.speech.set_dimensions((self.speech.rect.w, stack.speech_h))
+        self.transcript_rect = stack.history
+        self.options_top = stack.top
         self.ring.clear()
         self.focus_moved = False
-        for index, ((key, box), height) in enumerate(
-            zip(self.option_elements, heights, strict=True)
+        for index, ((key, box), height, y) in enumerate(
+            zip(self.option_elements, heights, stack.tops, strict=True)
         ):
             if key.rect.topleft != (self.left_w, y):
                 key.set_relative_position((self.left_w, y))
@@ -283,7 +259,6 @@ class ConversationScreen(Screen):
             if box.rect.height < height:
                 box.set_dimensions((width, height))
             self.ring.add(key, lambda i=index: self.pick(i), label=f"{index + 1}. {texts[index]}")
-            y += height + gap
         if self.ring.items:
             self.ring.items[0][0].unselect()
 
@@ -388,13 +363,7 @@ class ConversationScreen(Screen):
     def _build_ending(self) -> None:
         """Leave a strip under the conversation for the end-of-call banner and the button
         to the debrief, so neither covers the last line."""
-        theme = self.app.theme
-        row = scaled(theme.base_size)
-        strip = max(row, theme.fonts["big"].get_linesize() * 2) + 16
-        bottom = self.app.size[1] - 12
-        self.ending_rect = pygame.Rect(
-            self.transcript_rect.x, bottom - strip, self.transcript_rect.w, strip
-        )
+        self.ending_rect = ending_strip(self.app.size[1], self.app.theme, self.transcript_rect)
         self.transcript_rect.height = max(40, self.ending_rect.y - 8 - self.transcript_rect.y)
         self.options_top = self.ending_rect.y
         self.debrief_button = None
