@@ -62,6 +62,7 @@ def test_play_in_the_terminal_shows_briefing_meter_options_and_debrief():
     no_traceback(result)
     out = result.stdout
     assert "Dana Whitfield" in out and "You may, without asking anyone" in out
+    assert "Needs a supervisor:\n    - refunds over €200" in out  # reads with any item
     assert "Anger" in out and "1) [Let her go on" in out
     assert "Nine years I've been with you" in out  # she tells her story while you listen
 
@@ -95,6 +96,7 @@ def test_an_unknown_scenario_id_suggests_the_closest():
     no_traceback(result)
     assert "no scenario with the id `surprise-charg`" in result.stderr
     assert "did you mean `surprise-charge`" in result.stderr
+    assert ":1:1:" not in result.stderr  # an id is no file: no line and column to point at
 
 
 def test_list_starts_each_line_with_an_id():

@@ -7,8 +7,9 @@ each with the best and the worst player (the beam search of sim/players.py). It 
 - whether the scenario can be won, and the best player's path, option by option;
 - the best, worst and median score, and each player's endings and scores;
 - an estimated difficulty (1-5), next to the one the file declares;
-- per beat, the options that dominate (the best choice whatever the situation) and the
-  options that are never good, judged by the model over the situations players reached;
+- per beat, the options that dominate (as good as the best, or nearly, whatever the
+  situation) and the options that are never good, judged by the model over the situations
+  players reached;
 - the beats that rarely come up; a histogram of the scores.
 
 The rules behind these words (also in the JSON, under "rules"):

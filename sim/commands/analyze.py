@@ -7,7 +7,13 @@ import sys
 from typing import Any
 
 from sim.analysis.conduct import checks, conduct, conduct_text
-from sim.analysis.report import RARE_BEAT, Analysis, analyze
+from sim.analysis.report import (
+    DOMINATES_SHARE,
+    DOMINATES_WITHIN,
+    RARE_BEAT,
+    Analysis,
+    analyze,
+)
 from sim.scenario.catalog import catalog, resolve
 from sim.scenario.loader import load_scenario
 from sim.text.render import fancy
@@ -119,7 +125,11 @@ def report_text(analysis: Analysis, data: dict[str, Any], unicode: bool = True) 
             f"{mark if best['ending'] == ending else '':>8}"
             f"{mark if worst['ending'] == ending else '':>8}"
         )
-    lines += ["", "Options that dominate (the best choice whatever the situation):"]
+    lines += [
+        "",
+        f"Options that dominate (within {DOMINATES_WITHIN:g} of the best score in "
+        f"{DOMINATES_SHARE:.0%} of situations; several may at one beat):",
+    ]
     lines += _options(data["dominating_options"]) or ["  none"]
     lines += ["Options that are never good:"]
     lines += _options(data["never_good_options"]) or ["  none"]

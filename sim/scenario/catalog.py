@@ -85,7 +85,7 @@ def resolve(ref: str, folder: Path = SCENARIOS_DIR) -> Path:
     ids = [p.stem for p in shipped_files(folder)]
     close = difflib.get_close_matches(ref, ids, n=1)
     hint = f"did you mean `{close[0]}`?" if close else "run `python main.py list` to see them"
-    raise ScenarioError([Problem(ref, 1, 1, f"no scenario with the id `{ref}`", hint)])
+    raise ScenarioError([Problem(ref, 0, 0, f"no scenario with the id `{ref}`", hint)])
 
 
 def load(ref: str, folder: Path = SCENARIOS_DIR) -> Scenario:

@@ -12,7 +12,7 @@ __all__ = ["Problem", "ScenarioError", "printable", "shorten"]
 @dataclass(frozen=True)
 class Problem:
     file: str
-    line: int  # 1-based
+    line: int  # 1-based; 0: not about a place in a file (an id that names no scenario)
     column: int  # 1-based
     message: str
     fix: str = ""
@@ -20,7 +20,10 @@ class Problem:
 
     def __str__(self) -> str:
         """Always one line, whatever a message quotes from the file."""
-        text = f"{_one_line(self.file)}:{self.line}:{self.column}: {_one_line(self.message)}"
+        if self.line > 0:
+            text = f"{_one_line(self.file)}:{self.line}:{self.column}: {_one_line(self.message)}"
+        else:
+            text = _one_line(self.message)
         return f"{text}; {_one_line(self.fix)}" if self.fix else text
 
     def to_dict(self) -> dict:

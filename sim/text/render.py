@@ -80,7 +80,7 @@ def ticket(scenario: Scenario) -> str:
         lines.append("You may, without asking anyone:")
         lines += [wrap(f"- {item}", "    ") for item in scenario.authority.may]
     if scenario.authority.needs_supervisor:
-        lines.append("Only a supervisor can:")
+        lines.append("Needs a supervisor:")
         lines += [wrap(f"- {item}", "    ") for item in scenario.authority.needs_supervisor]
     if scenario.learning_goals:
         lines.append("Practise:")

@@ -30,7 +30,7 @@ def ticket_html(scenario: Scenario, real_time: bool) -> str:
         parts.append("<b>You may, without asking anyone:</b>")
         parts += [f"  • {escape(item)}" for item in a.may]
     if a.needs_supervisor:
-        parts.append("<b>Only a supervisor can:</b>")
+        parts.append("<b>Needs a supervisor:</b>")
         parts += [f"  • {escape(item)}" for item in a.needs_supervisor]
     if scenario.learning_goals:
         parts += ["", "<b>Practise:</b>"]
