@@ -1,6 +1,8 @@
 """The scenario analyzer: its batch of playthroughs is the engine, many times over."""
 
 import json
+import os
+import sys
 
 import numpy as np
 import pytest
@@ -17,6 +19,7 @@ from sim.scoring.score import score_session
 from tests.conftest import SHIPPED_IDS
 from tests.test_cli import no_traceback, run
 
+ON_LINUX = sys.platform.startswith("linux")
 # Chi-square critical values at the 0.1% level, by degrees of freedom.
 CHI2_999 = {1: 10.83, 2: 13.82, 3: 16.27, 4: 18.47, 5: 20.52}
 
@@ -191,11 +194,31 @@ def test_chunks_played_side_by_side_give_the_same_tally_as_one_by_one(shipped, s
     here = chunks.play_many(compiled, Beginner(), 1_000, np.random.default_rng(7), workers=1)
     side = chunks.play_many(compiled, Beginner(), 1_000, np.random.default_rng(7), workers=2)
     assert here.workers == 1
-    assert side.workers == (2 if chunks._forks() else 1)  # forked on Linux only
+    assert side.workers == (2 if ON_LINUX else 1)  # forked on Linux only
     assert len(side.total) == 1_000 and _tallies_equal(here, side)
     assert 0.0 < side.reached.max() <= 1.0
+    first, second = side.total[:300], side.total[300:600]
+    assert not np.array_equal(first, second)  # each chunk draws its own runs
     other = chunks.play_many(compiled, Beginner(), 1_000, np.random.default_rng(8), workers=2)
     assert not np.array_equal(other.total, side.total)  # the seed still matters
+
+
+@pytest.mark.skipif(not ON_LINUX, reason="workers are forked on Linux only")
+def test_a_worker_lost_mid_analysis_leaves_its_chunks_to_this_process(
+    shipped, small_chunks, monkeypatch
+):
+    compiled = Compiled.of(shipped["late-sofa"])
+    expected = chunks.play_many(compiled, RandomPlayer(), 1_500, np.random.default_rng(4), 1)
+    parent, play = os.getpid(), chunks._play_chunk
+
+    def dies_on_its_second_chunk(compiled, player, size, seed):
+        if os.getpid() != parent and seed[1] == 1:
+            os._exit(9)  # as if killed (out of memory): no exception, no result
+        return play(compiled, player, size, seed)
+
+    monkeypatch.setattr(chunks, "_play_chunk", dies_on_its_second_chunk)  # forked along
+    tally = chunks.play_many(compiled, RandomPlayer(), 1_500, np.random.default_rng(4), 2)
+    assert tally.workers == 2 and _tallies_equal(expected, tally)
 
 
 def test_workers_that_cannot_start_leave_the_chunks_to_this_process(
@@ -218,5 +241,6 @@ def test_the_bench_reports_the_analyzer_as_analyze_runs_it_and_in_one_process(sm
         assert figures[f"analyzer_playthroughs_per_s{suffix}"] > 0
         slowest = figures[f"analyzer_slowest_scenario_per_s{suffix}"]
         assert 0 < slowest <= figures[f"analyzer_playthroughs_per_s{suffix}"]
-    assert figures["analyzer_workers"] == min(2, chunks.usable_cores()) or not chunks._forks()
+    cores = min(chunks.MAX_WORKERS, chunks.usable_cores())
+    assert figures["analyzer_workers"] == (cores if ON_LINUX else 1)
     assert figures["analyzer_speedup"] > 0

@@ -19,7 +19,10 @@ import os
 import signal
 import sys
 import warnings
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,9 +33,10 @@ from sim.analysis.batch import Compiled, Start, play_batch
 # Playthroughs per batch: each costs about 1.7 KB while it plays, so chunks keep the
 # analyzer's memory bounded at any --runs. 25k beat 5k, 10k and 50k on every scenario.
 CHUNK = 25_000
-# Each worker adds about 60 MB at its peak (a chunk, besides the pages it shares with the
-# parent): measured at a million runs, the whole analysis takes 183 MB with two workers
-# and 301 MB with four, so two keep it well inside 300 MB.
+# Memory at a million runs, counted as PSS (each shared page split between the processes
+# that share it), all processes together: one process 108 MB; two workers 183 MB for the
+# whole of `analyze` (258 MB if each process's RSS is added up); four workers 301 MB. Two
+# keep the analysis well inside 300 MB however the pages are counted.
 MAX_WORKERS = 2
 
 
@@ -64,10 +68,9 @@ def play_many(
     entropy = int(rng.integers(2**63))  # one draw, however many chunks there are
     jobs = [(size, (entropy, number)) for number, size in enumerate(sizes)]
     wanted = min(workers or usable_cores(), MAX_WORKERS, len(jobs))
-    chunks, used = None, 1
     if wanted > 1 and _forks():
-        chunks, used = _in_workers(compiled, player, jobs, wanted), wanted
-    if chunks is None:
+        chunks, used = _in_workers(compiled, player, jobs, wanted)
+    else:
         chunks, used = [_play_chunk(compiled, player, *job) for job in jobs], 1
     return Tally(
         total=np.concatenate([c[0] for c in chunks]) if chunks else np.empty(0, np.float32),
@@ -79,6 +82,7 @@ def play_many(
 
 
 Chunk = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+Job = tuple[int, tuple[int, int]]  # a chunk's size and its generator's seed
 
 
 def _play_chunk(compiled: Compiled, player: Any, size: int, seed: tuple[int, int]) -> Chunk:
@@ -100,22 +104,52 @@ def _forks() -> bool:
 
 
 def _in_workers(
-    compiled: Compiled, player: Any, jobs: list[tuple[int, tuple[int, int]]], count: int
-) -> list[Chunk] | None:
-    """The chunks played by ``count`` forked workers, in order; None if the workers could
-    not be started or lost (out of memory, a process limit), for the caller to play them."""
-    context = multiprocessing.get_context("fork")
+    compiled: Compiled, player: Any, jobs: list[Job], count: int
+) -> tuple[list[Chunk], int]:
+    """The chunks, in order, played by ``count`` forked workers, and how many processes
+    played them. Workers that cannot be started (a process limit, no semaphores) leave
+    every chunk to this process; workers lost on the way (killed, out of memory) leave it
+    the chunks they had not sent back."""
+    try:
+        pool = ProcessPoolExecutor(
+            count,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(compiled, player),
+        )
+    except (OSError, ImportError, NotImplementedError):
+        return [_play_chunk(compiled, player, *job) for job in jobs], 1
+    try:
+        try:
+            with _forking():  # the workers are forked at the first submit
+                futures = [pool.submit(_work, job) for job in jobs]
+        except OSError:  # no process could be forked
+            return [_play_chunk(compiled, player, *job) for job in jobs], 1
+        chunks = []
+        for job, future in zip(jobs, futures, strict=True):
+            try:
+                chunks.append(future.result())
+            except BrokenProcessPool:
+                chunks.append(_play_chunk(compiled, player, *job))
+        return chunks, count
+    finally:  # Ctrl-C included: no chunk is started after this, and no worker outlives it
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def _forking() -> Iterator[None]:
+    """Ctrl-C held back while the workers are forked and the pool's own thread starts: an
+    interrupt in between would leave a worker that nothing tells to stop, and the exit
+    waiting on it for ever. It arrives as soon as the pool can be shut down."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         with warnings.catch_warnings():
             # Python 3.12+ warns about forking a process with threads (NumPy's BLAS has
             # idle ones). A worker only plays batches: it never touches those threads' locks.
             warnings.simplefilter("ignore", DeprecationWarning)
-            with ProcessPoolExecutor(
-                count, mp_context=context, initializer=_start_worker, initargs=(compiled, player)
-            ) as pool:
-                return list(pool.map(_work, jobs))
-    except (OSError, RuntimeError):  # BrokenProcessPool is a RuntimeError
-        return None
+            yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 _WORK: tuple[Compiled, Any] | None = None  # in a worker: what its chunks are played with
@@ -123,10 +157,11 @@ _WORK: tuple[Compiled, Any] | None = None  # in a worker: what its chunks are pl
 
 def _start_worker(compiled: Compiled, player: Any) -> None:
     global _WORK
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle...
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (held back at the fork)
     _WORK = (compiled, player)
 
 
-def _work(job: tuple[int, tuple[int, int]]) -> Chunk:
+def _work(job: Job) -> Chunk:
     assert _WORK is not None, "a worker plays chunks only once started"
     return _play_chunk(*_WORK, *job)

@@ -219,10 +219,10 @@ def _engine_plays(scenario: Scenario, seconds: float, at_least: int) -> tuple[in
 
 def analyzer_figures(runs: int = RUNS, seconds: float = 0.5) -> dict[str, float]:
     """For ``bench --json``: the analyzer's playthroughs a second (random player, ``runs``
-    on every shipped scenario, played as ``analyze`` plays them: CHUNK at a time, on the
-    usable cores), over them all and on the slowest scenario; the same in one process; and
-    how many times faster ``analyze`` is than playing one at a time through the engine
-    (Session), measured in the same run."""
+    on every shipped scenario, played as ``analyze`` plays them: in chunks, on its workers,
+    see sim/analysis/chunks.py), over them all and on the slowest scenario; the same in one
+    process; and how many times faster ``analyze`` is than playing one at a time through
+    the engine (Session), measured in the same run."""
     from sim.scenario.catalog import shipped_files
     from sim.scenario.errors import ScenarioError
     from sim.scenario.loader import load_scenario
