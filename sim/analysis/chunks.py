@@ -68,9 +68,9 @@ def play_many(
     entropy = int(rng.integers(2**63))  # one draw, however many chunks there are
     jobs = [(size, (entropy, number)) for number, size in enumerate(sizes)]
     wanted = min(workers or usable_cores(), MAX_WORKERS, len(jobs))
-    if wanted > 1 and _forks():
-        chunks, used = _in_workers(compiled, player, jobs, wanted)
-    else:
+    chunks = _in_workers(compiled, player, jobs, wanted) if wanted > 1 and _forks() else None
+    used = wanted
+    if chunks is None:  # one process (by choice, or because no worker could be started)
         chunks, used = [_play_chunk(compiled, player, *job) for job in jobs], 1
     return Tally(
         total=np.concatenate([c[0] for c in chunks]) if chunks else np.empty(0, np.float32),
@@ -103,13 +103,10 @@ def _forks() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _in_workers(
-    compiled: Compiled, player: Any, jobs: list[Job], count: int
-) -> tuple[list[Chunk], int]:
-    """The chunks, in order, played by ``count`` forked workers, and how many processes
-    played them. Workers that cannot be started (a process limit, no semaphores) leave
-    every chunk to this process; workers lost on the way (killed, out of memory) leave it
-    the chunks they had not sent back."""
+def _in_workers(compiled: Compiled, player: Any, jobs: list[Job], count: int) -> list[Chunk] | None:
+    """The chunks, in order, played by ``count`` forked workers; None if no worker could
+    be started (a process limit, no semaphores). Workers lost on the way (killed, out of
+    memory) leave this process the chunks they had not sent back."""
     try:
         pool = ProcessPoolExecutor(
             count,
@@ -118,20 +115,20 @@ def _in_workers(
             initargs=(compiled, player),
         )
     except (OSError, ImportError, NotImplementedError):
-        return [_play_chunk(compiled, player, *job) for job in jobs], 1
+        return None
     try:
         try:
             with _forking():  # the workers are forked at the first submit
                 futures = [pool.submit(_work, job) for job in jobs]
         except OSError:  # no process could be forked
-            return [_play_chunk(compiled, player, *job) for job in jobs], 1
+            return None
         chunks = []
         for job, future in zip(jobs, futures, strict=True):
             try:
                 chunks.append(future.result())
             except BrokenProcessPool:
                 chunks.append(_play_chunk(compiled, player, *job))
-        return chunks, count
+        return chunks
     finally:  # Ctrl-C included: no chunk is started after this, and no worker outlives it
         pool.shutdown(wait=True, cancel_futures=True)
 
